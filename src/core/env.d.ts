@@ -1,0 +1,9 @@
+// The pure core targets plain ES2022 (no DOM, no Node types), but TextEncoder/TextDecoder exist in
+// every runtime Shardlab runs in (browsers, workers, Node ≥ 11). Declare just what the core uses.
+declare class TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+declare class TextDecoder {
+  constructor(label?: string);
+  decode(input?: Uint8Array): string;
+}

@@ -1,0 +1,38 @@
+import type { KinesisEngine } from '../engine.js';
+import { fail, ok, type Result } from '../errors.js';
+import { parseSequenceNumber } from '../model/sequenceNumber.js';
+import type { PutRecordInput } from '../types.js';
+import { dryRun, missingPartitionKey, rateExceeded, recordTooLarge, route, utf8Length } from './putShared.js';
+
+/** PutRecord: one record to the open shard its hash key falls in. */
+export async function putRecord(e: KinesisEngine, input: PutRecordInput): Promise<Result<unknown>> {
+  const r = e.stream(input, 'data');
+  if (!r.ok) return r;
+  const s = r.value;
+  const key = input.PartitionKey;
+  if (key === undefined) return missingPartitionKey('partitionKey');
+  const max = s.maxRecordSizeKiB * 1024;
+  const bytes = input.Data.length + utf8Length(key);
+  if (input.Data.length > max) return recordTooLarge('data', input.Data.length, max);
+  if (bytes > max) {
+    // Unsure: AWS's text when data alone fits but data + key does not.
+    return fail('InvalidArgumentException', `Record size (data + partition key = ${bytes} bytes) exceeds the maximum record size of ${max} bytes for stream ${s.name}.`);
+  }
+  const now = e.now();
+  if (input.SequenceNumberForOrdering !== undefined) {
+    const p = parseSequenceNumber(input.SequenceNumberForOrdering);
+    if (!p || p.recordSecs * 1000 > now) {
+      return fail('InvalidArgumentException',
+        `ExclusiveMinimumSequenceNumber ${input.SequenceNumberForOrdering} used in PutRecord on stream ${s.name} under account ${e.account.accountId} is invalid.`);
+    }
+    // Counters only grow within a shard, so every new record already sorts after it.
+  }
+  const shard = route(s, key, input.ExplicitHashKey);
+  if ('ok' in shard) return shard;
+  if (input.DryRun) return dryRun();
+  const [outcome] = await shard.put([{ partitionKey: key, data: input.Data, bytes, ...(input.ExplicitHashKey !== undefined ? { explicitHashKey: input.ExplicitHashKey } : {}) }], now);
+  if (!outcome || 'throttled' in outcome) {
+    return fail('ProvisionedThroughputExceededException', rateExceeded(e.account, s, shard.id));
+  }
+  return ok({ ShardId: shard.id, SequenceNumber: outcome.sequenceNumber, EncryptionType: 'NONE' });
+}

@@ -1,0 +1,64 @@
+import type { KinesisEngine } from '../engine.js';
+import { fail, ok, type Result } from '../errors.js';
+import { LIMITS } from '../limits.js';
+import type { PutEntry, PutOutcome, ShardCore } from '../shard/shardCore.js';
+import type { PutRecordsInput } from '../types.js';
+import { dryRun, missingPartitionKey, rateExceeded, recordTooLarge, route, utf8Length } from './putShared.js';
+
+type EntryResult = { SequenceNumber: string; ShardId: string } | { ErrorCode: string; ErrorMessage: string };
+
+/**
+ * PutRecords: up to 500 records / 5 MiB. Each entry succeeds or fails on its own (throttled
+ * entries come back with ErrorCode/ErrorMessage in place); the response keeps the request order.
+ */
+export async function putRecords(e: KinesisEngine, input: PutRecordsInput): Promise<Result<unknown>> {
+  const r = e.stream(input, 'data');
+  if (!r.ok) return r;
+  const s = r.value;
+  const max = s.maxRecordSizeKiB * 1024;
+  const recs = input.Records;
+  const n = recs.length;
+  const shardOf: ShardCore[] = new Array(n);
+  const entries: PutEntry[] = new Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const rec = recs[i]!;
+    const key = rec.PartitionKey;
+    if (key === undefined) return missingPartitionKey(`records.${i + 1}.member.partitionKey`);
+    if (rec.Data.length > max) return recordTooLarge(`records.${i + 1}.member.data`, rec.Data.length, max);
+    const bytes = rec.Data.length + utf8Length(key);
+    total += bytes;
+    const shard = route(s, key, rec.ExplicitHashKey);
+    if ('ok' in shard) return shard;
+    shardOf[i] = shard;
+    entries[i] = rec.ExplicitHashKey === undefined ? { partitionKey: key, data: rec.Data, bytes } : { partitionKey: key, data: rec.Data, bytes, explicitHashKey: rec.ExplicitHashKey };
+  }
+  if (total > LIMITS.putRecordsMaxBytes) {
+    // Unsure: AWS's exact text for a PutRecords payload over 5 MiB.
+    return fail('InvalidArgumentException', `Records size exceeds 5 MB limit: the request's records total ${total} bytes (data + partition keys).`);
+  }
+  if (input.DryRun) return dryRun();
+  const now = e.now();
+  // Group by shard (one call per shard keeps the worker round trips down), keeping request order.
+  const groups = new Map<ShardCore, number[]>();
+  for (let i = 0; i < n; i++) {
+    const g = groups.get(shardOf[i]!);
+    if (g) g.push(i);
+    else groups.set(shardOf[i]!, [i]);
+  }
+  const out: EntryResult[] = new Array(n);
+  let failed = 0;
+  await Promise.all([...groups].map(async ([shard, idx]) => {
+    const outcomes: PutOutcome[] = await shard.put(idx.map((i) => entries[i]!), now);
+    for (let k = 0; k < idx.length; k++) {
+      const o = outcomes[k]!;
+      if ('throttled' in o) {
+        failed++;
+        out[idx[k]!] = { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: rateExceeded(e.account, s, shard.id) };
+      } else {
+        out[idx[k]!] = { SequenceNumber: o.sequenceNumber, ShardId: shard.id };
+      }
+    }
+  }));
+  return ok({ FailedRecordCount: failed, Records: out, EncryptionType: 'NONE' });
+}

@@ -1,0 +1,15 @@
+/** The `Shard` structure of DescribeStream and ListShards. */
+import type { ShardCore } from '../shard/shardCore.js';
+import type { WireShard } from '../types.js';
+
+export function wireShard(sh: ShardCore): WireShard {
+  const { meta } = sh;
+  const out: WireShard = {
+    ShardId: sh.id,
+    HashKeyRange: { StartingHashKey: meta.range.start.toString(), EndingHashKey: meta.range.end.toString() },
+    SequenceNumberRange: { StartingSequenceNumber: sh.startingSequenceNumber },
+  };
+  if (meta.parentShardId) out.ParentShardId = meta.parentShardId;
+  if (meta.adjacentParentShardId) out.AdjacentParentShardId = meta.adjacentParentShardId;
+  return out;
+}

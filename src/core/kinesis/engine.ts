@@ -1,0 +1,111 @@
+/**
+ * The Kinesis Data Streams engine: the control plane (streams, shard maps, lifecycle on the
+ * virtual clock) and dispatch of every operation — validation table first, then the action.
+ * Pure: time comes from the injected Clock, and shards are made by an injectable factory (the
+ * browser build hosts each shard in its own worker).
+ */
+import type { Clock } from '../sim/clock.js';
+import { Scheduler } from '../sim/scheduler.js';
+import { actions } from './actions/index.js';
+import { fail, ok, type Result } from './errors.js';
+import type { Account } from './model/arn.js';
+import { KINESIS_TARGET_PREFIX, isKinesisOperation } from './operations.js';
+import { ShardCore, type ShardMeta } from './shard/shardCore.js';
+import { shapes } from './shapes/index.js';
+import { notActive, resolveStreamName, servesData, streamNotFound, type StreamRef, type StreamState } from './stream.js';
+import { validate } from './validation/validate.js';
+
+export interface EngineOptions {
+  readonly clock: Clock;
+  readonly account?: Account;
+  /** Per-shard limits on for new streams (default true). */
+  readonly enforceLimits?: boolean;
+  /** Virtual time a stream spends in CREATING / DELETING (AWS: tens of seconds). */
+  readonly createStreamMs?: number;
+  readonly deleteStreamMs?: number;
+  /** How shards are made (default: in memory). */
+  readonly shardFactory?: (meta: ShardMeta, enforceLimits: boolean) => ShardCore;
+}
+
+export const DEFAULT_ACCOUNT: Account = { region: 'us-east-1', accountId: '123456789012' };
+
+/** How often (virtual ms) expired records are swept from every shard. */
+const TRIM_SWEEP_MS = 10_000;
+
+export class KinesisEngine {
+  readonly streams = new Map<string, StreamState>();
+  readonly scheduler = new Scheduler();
+  readonly clock: Clock;
+  readonly account: Account;
+  readonly enforceLimits: boolean;
+  readonly createStreamMs: number;
+  readonly deleteStreamMs: number;
+  readonly makeShard: (meta: ShardMeta, enforceLimits: boolean) => ShardCore;
+  private lastSweep = 0;
+
+  constructor(opts: EngineOptions) {
+    this.clock = opts.clock;
+    this.account = opts.account ?? DEFAULT_ACCOUNT;
+    this.enforceLimits = opts.enforceLimits ?? true;
+    this.createStreamMs = opts.createStreamMs ?? 1000;
+    this.deleteStreamMs = opts.deleteStreamMs ?? 500;
+    this.makeShard = opts.shardFactory ?? ((meta, enforce) => new ShardCore(meta, enforce));
+    this.clock.onAdvance((t) => this.tick(t));
+  }
+
+  /** The wire service name: `Kinesis_20131202`. */
+  readonly targetPrefix = KINESIS_TARGET_PREFIX;
+
+  /** Runs one operation by AWS name on a JSON request body (wire form). */
+  async dispatch(operation: string, input: unknown): Promise<Result<unknown>> {
+    if (!isKinesisOperation(operation)) {
+      return fail('UnknownOperationException', `Shardlab does not simulate ${KINESIS_TARGET_PREFIX}.${operation} (yet).`);
+    }
+    this.tick(this.clock.now());
+    const v = validate(shapes[operation], input ?? {});
+    if (!v.ok) return v;
+    // Each action validates its own input shape; the registry is typed over every operation.
+    return (actions[operation] as (e: KinesisEngine, i: unknown) => Result<unknown> | Promise<Result<unknown>>)(this, v.value);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Runs due lifecycle events and sweeps expired records. */
+  tick(now: number): void {
+    this.scheduler.runDue(now);
+    if (now - this.lastSweep >= TRIM_SWEEP_MS) {
+      this.lastSweep = now;
+      for (const s of this.streams.values()) {
+        const horizon = trimHorizonOf(s, now);
+        for (const shard of s.shards) shard.trim(horizon);
+      }
+    }
+  }
+
+  /**
+   * The stream an input names. `need`: 'data' — must serve reads/writes (ACTIVE or UPDATING,
+   * otherwise ResourceNotFound as AWS answers for a stream being created or deleted); 'active' —
+   * control-plane changes need ACTIVE (else ResourceInUse); 'any' — descriptions.
+   */
+  stream(ref: StreamRef, need: 'data' | 'active' | 'any'): Result<StreamState> {
+    const name = resolveStreamName(this.account, ref);
+    if (!name.ok) return name;
+    const s = this.streams.get(name.value);
+    if (!s) return streamNotFound(this.account, name.value);
+    if (need === 'data' && !servesData(s)) return streamNotFound(this.account, s.name);
+    if (need === 'active' && s.status !== 'ACTIVE') return notActive(this.account, s);
+    return ok(s);
+  }
+
+  /** Open shards in the whole account (DescribeLimits, the shard quota). */
+  openShardCount(): number {
+    let n = 0;
+    for (const s of this.streams.values()) n += s.open.length;
+    return n;
+  }
+}
+
+/** Records that arrived before this time are past retention. */
+export const trimHorizonOf = (s: StreamState, now: number): number => now - s.retentionHours * 3_600_000;

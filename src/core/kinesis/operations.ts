@@ -1,0 +1,29 @@
+/**
+ * The Kinesis Data Streams operations Shardlab simulates (AWS's names; the wire target is
+ * `Kinesis_20131202.<name>`). The action registry and the validation tables are typed over
+ * this list, so an operation without an action or a table is a compile error.
+ */
+export const KinesisOperations = [
+  'AddTagsToStream',
+  'CreateStream',
+  'DecreaseStreamRetentionPeriod',
+  'DeleteStream',
+  'DescribeLimits',
+  'DescribeStream',
+  'DescribeStreamSummary',
+  'GetRecords',
+  'GetShardIterator',
+  'IncreaseStreamRetentionPeriod',
+  'ListShards',
+  'ListStreams',
+  'ListTagsForStream',
+  'PutRecord',
+  'PutRecords',
+  'RemoveTagsFromStream',
+] as const;
+export type KinesisOperation = (typeof KinesisOperations)[number];
+
+export const KINESIS_TARGET_PREFIX = 'Kinesis_20131202';
+
+export const isKinesisOperation = (op: string): op is KinesisOperation =>
+  (KinesisOperations as readonly string[]).includes(op);

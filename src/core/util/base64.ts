@@ -1,0 +1,77 @@
+/**
+ * Base64 (RFC 4648, standard alphabet, padded) for the wire protocol's blobs. Written here
+ * rather than using Buffer/atob so the pure core runs the same in Node, a page and a worker.
+ */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const ENC = new Uint8Array(64);
+const DEC = new Int16Array(256).fill(-1);
+for (let i = 0; i < 64; i++) {
+  ENC[i] = ALPHABET.charCodeAt(i);
+  DEC[ALPHABET.charCodeAt(i)] = i;
+}
+const textDecoder = new TextDecoder('latin1');
+
+export function encodeBase64(bytes: Uint8Array): string {
+  const n = bytes.length;
+  const out = new Uint8Array(Math.ceil(n / 3) * 4);
+  let o = 0, i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o++] = ENC[v >> 18]!;
+    out[o++] = ENC[(v >> 12) & 63]!;
+    out[o++] = ENC[(v >> 6) & 63]!;
+    out[o++] = ENC[v & 63]!;
+  }
+  if (i < n) {
+    const b1 = i + 1 < n ? bytes[i + 1]! : 0;
+    const v = (bytes[i]! << 16) | (b1 << 8);
+    out[o++] = ENC[v >> 18]!;
+    out[o++] = ENC[(v >> 12) & 63]!;
+    out[o++] = i + 1 < n ? ENC[(v >> 6) & 63]! : 61;
+    out[o++] = 61;
+  }
+  return textDecoder.decode(out);
+}
+
+/** Why a string is not valid base64, in the words AWS's JSON deserializer uses; `undefined` if valid. */
+export function base64Problem(s: string): string | undefined {
+  if (s.length % 4) return `Base64 encoded length is expected a multiple of 4 bytes but found: ${s.length}`;
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  for (let i = 0; i < s.length - pad; i++) {
+    if (DEC[s.charCodeAt(i) & 255]! < 0 || s.charCodeAt(i) > 255) return `Invalid Base64 character: '${s[i]}'`;
+  }
+  // The unused low bits of the last character must be zero (canonical encoding).
+  if (pad) {
+    const last = DEC[s.charCodeAt(s.length - pad - 1)]!;
+    if ((pad === 2 && last & 15) || (pad === 1 && last & 3)) return 'Invalid last non-pad Base64 character dectected';
+  }
+  return undefined;
+}
+
+/** Decodes a valid base64 string (check it with `base64Problem` first). */
+export function decodeBase64(s: string): Uint8Array {
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  const len = (s.length / 4) * 3 - pad;
+  const out = new Uint8Array(len);
+  let o = 0, i = 0;
+  const full = s.length - (pad ? 4 : 0);
+  for (; i < full; i += 4) {
+    const v = (DEC[s.charCodeAt(i)]! << 18) | (DEC[s.charCodeAt(i + 1)]! << 12) | (DEC[s.charCodeAt(i + 2)]! << 6) | DEC[s.charCodeAt(i + 3)]!;
+    out[o++] = v >> 16;
+    out[o++] = (v >> 8) & 255;
+    out[o++] = v & 255;
+  }
+  if (pad) {
+    const c2 = pad === 1 ? DEC[s.charCodeAt(i + 2)]! : 0;
+    const v = (DEC[s.charCodeAt(i)]! << 18) | (DEC[s.charCodeAt(i + 1)]! << 12) | (c2 << 6);
+    out[o++] = v >> 16;
+    if (pad === 1) out[o++] = (v >> 8) & 255;
+  }
+  return out;
+}
+
+/** Bytes of a base64 string once decoded, without decoding it. */
+export function base64DecodedLength(s: string): number {
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  return (s.length / 4) * 3 - pad;
+}
