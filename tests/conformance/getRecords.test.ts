@@ -1,4 +1,4 @@
-import { GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, PutRecordsCommand, type GetRecordsCommandOutput } from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
 import { bytes, expectAwsError, setup, text } from './harness';
 
@@ -110,7 +110,7 @@ describe('GetRecords', () => {
       const got: number[] = [];
       let it: string | undefined = await iterator();
       while (it && got.length < n) {
-        const r = await client.send(new GetRecordsCommand({ ShardIterator: it, Limit: 700 }));
+        const r: GetRecordsCommandOutput = await client.send(new GetRecordsCommand({ ShardIterator: it, Limit: 700 }));
         got.push(...(r.Records ?? []).map((x) => Number(text(x.Data))));
         it = r.NextShardIterator;
       }

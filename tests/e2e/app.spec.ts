@@ -15,8 +15,8 @@ test('the page loads without console errors and routes a partition key to its sh
   await expect(page.getByTestId('shard-id')).toHaveText('shardId-000000000001');
   await key.fill('0');
   await expect(page.getByTestId('shard-id')).toHaveText('shardId-000000000003');
+  await page.screenshot({ path: 'test-results/app-routing.png' });
   await key.fill('');
   await expect(page.getByRole('alert')).toContainText('1 to 256 characters');
-  await page.screenshot({ path: 'test-results/app-routing.png' });
   expect(errors).toEqual([]);
 });
