@@ -11,6 +11,7 @@ import { fail, ok, type Result } from './errors.js';
 import type { Account } from './model/arn.js';
 import { KINESIS_TARGET_PREFIX, isKinesisOperation } from './operations.js';
 import { ShardCore, type ShardMeta } from './shard/shardCore.js';
+import type { ShardHandle } from './shard/shardHandle.js';
 import { shapes } from './shapes/index.js';
 import { notActive, resolveStreamName, servesData, streamNotFound, type StreamRef, type StreamState } from './stream.js';
 import { validate } from './validation/validate.js';
@@ -24,7 +25,7 @@ export interface EngineOptions {
   readonly createStreamMs?: number;
   readonly deleteStreamMs?: number;
   /** How shards are made (default: in memory). */
-  readonly shardFactory?: (meta: ShardMeta, enforceLimits: boolean) => ShardCore;
+  readonly shardFactory?: (meta: ShardMeta, enforceLimits: boolean) => ShardHandle;
 }
 
 export const DEFAULT_ACCOUNT: Account = { region: 'us-east-1', accountId: '123456789012' };
@@ -40,7 +41,7 @@ export class KinesisEngine {
   readonly enforceLimits: boolean;
   readonly createStreamMs: number;
   readonly deleteStreamMs: number;
-  readonly makeShard: (meta: ShardMeta, enforceLimits: boolean) => ShardCore;
+  readonly makeShard: (meta: ShardMeta, enforceLimits: boolean) => ShardHandle;
   private lastSweep = 0;
 
   constructor(opts: EngineOptions) {

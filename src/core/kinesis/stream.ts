@@ -4,7 +4,7 @@
  */
 import { fail, type AwsError } from './errors.js';
 import { parseStreamArn, streamArn, type Account } from './model/arn.js';
-import type { ShardCore } from './shard/shardCore.js';
+import type { ShardHandle } from './shard/shardHandle.js';
 
 export const StreamStatuses = ['CREATING', 'DELETING', 'ACTIVE', 'UPDATING'] as const;
 export type StreamStatus = (typeof StreamStatuses)[number];
@@ -19,9 +19,9 @@ export interface StreamState {
   mode: StreamMode;
   retentionHours: number;
   /** Every shard ever created, by index (closed ones stay until they expire). */
-  shards: ShardCore[];
+  shards: ShardHandle[];
   /** Open shards sorted by StartingHashKey: they tile [0, 2^128 − 1]. */
-  open: ShardCore[];
+  open: ShardHandle[];
   tags: Map<string, string>;
   /** The per-shard limits apply (stream-level switch for experiments; shown in the UI). */
   enforceLimits: boolean;
@@ -58,7 +58,7 @@ export function resolveStreamName(acct: Account, ref: StreamRef): { ok: true; va
 }
 
 /** Binary search: the open shard whose hash key range holds `hashKey`. */
-export function shardForHashKey(open: readonly ShardCore[], hashKey: bigint): ShardCore {
+export function shardForHashKey(open: readonly ShardHandle[], hashKey: bigint): ShardHandle {
   let lo = 0, hi = open.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;

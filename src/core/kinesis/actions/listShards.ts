@@ -1,7 +1,7 @@
 import { trimHorizonOf, type KinesisEngine } from '../engine.js';
 import { fail, ok, type Result } from '../errors.js';
 import { NEXT_TOKEN_TTL_MS, decodePageToken, encodePageToken } from '../model/pageToken.js';
-import type { ShardCore } from '../shard/shardCore.js';
+import type { ShardHandle } from '../shard/shardHandle.js';
 import type { StreamState } from '../stream.js';
 import type { ListShardsInput } from '../types.js';
 import { wireShard } from './shardView.js';
@@ -57,9 +57,9 @@ export function listShards(e: KinesisEngine, input: ListShardsInput): Result<unk
 }
 
 /** When a shard closed (resharding); undefined while open. */
-const closedAt = (sh: ShardCore): number | undefined => (sh.meta as { closedAt?: number }).closedAt;
+const closedAt = (sh: ShardHandle): number | undefined => (sh.meta as { closedAt?: number }).closedAt;
 
-function applyFilter(s: StreamState, f: ListShardsInput['ShardFilter'], now: number): Result<ShardCore[]> {
+function applyFilter(s: StreamState, f: ListShardsInput['ShardFilter'], now: number): Result<ShardHandle[]> {
   const horizon = trimHorizonOf(s, now);
   // Closed shards whose every record is past retention are EXPIRED: ListShards never returns them.
   const live = s.shards.filter((sh) => { const c = closedAt(sh); return c === undefined || c >= horizon; });

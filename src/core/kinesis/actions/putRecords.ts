@@ -1,7 +1,8 @@
 import type { KinesisEngine } from '../engine.js';
 import { fail, ok, type Result } from '../errors.js';
 import { LIMITS } from '../limits.js';
-import type { PutEntry, PutOutcome, ShardCore } from '../shard/shardCore.js';
+import type { PutEntry, PutOutcome } from '../shard/shardCore.js';
+import type { ShardHandle } from '../shard/shardHandle.js';
 import type { PutRecordsInput } from '../types.js';
 import { dryRun, missingPartitionKey, rateExceeded, recordTooLarge, route, utf8Length } from './putShared.js';
 
@@ -18,7 +19,7 @@ export async function putRecords(e: KinesisEngine, input: PutRecordsInput): Prom
   const max = s.maxRecordSizeKiB * 1024;
   const recs = input.Records;
   const n = recs.length;
-  const shardOf: ShardCore[] = new Array(n);
+  const shardOf: ShardHandle[] = new Array(n);
   const entries: PutEntry[] = new Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
@@ -40,7 +41,7 @@ export async function putRecords(e: KinesisEngine, input: PutRecordsInput): Prom
   if (input.DryRun) return dryRun();
   const now = e.now();
   // Group by shard (one call per shard keeps the worker round trips down), keeping request order.
-  const groups = new Map<ShardCore, number[]>();
+  const groups = new Map<ShardHandle, number[]>();
   for (let i = 0; i < n; i++) {
     const g = groups.get(shardOf[i]!);
     if (g) g.push(i);

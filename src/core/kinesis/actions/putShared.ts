@@ -1,7 +1,7 @@
 /** What PutRecord and PutRecords share: routing, record size, the throttling message. */
 import type { Account } from '../model/arn.js';
 import { hashKeyOf, parseHashKey } from '../model/hashKey.js';
-import type { ShardCore } from '../shard/shardCore.js';
+import type { ShardHandle } from '../shard/shardHandle.js';
 import { shardForHashKey, type StreamState } from '../stream.js';
 import { fail, type AwsError } from '../errors.js';
 
@@ -18,7 +18,7 @@ export function utf8Length(s: string): number {
 }
 
 /** The open shard a record goes to, or AWS's error for a bad ExplicitHashKey. */
-export function route(s: StreamState, partitionKey: string, explicitHashKey: string | undefined): ShardCore | { ok: false; error: AwsError } {
+export function route(s: StreamState, partitionKey: string, explicitHashKey: string | undefined): ShardHandle | { ok: false; error: AwsError } {
   if (explicitHashKey !== undefined) {
     const h = parseHashKey(explicitHashKey);
     if (h === undefined) {

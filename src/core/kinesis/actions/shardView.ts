@@ -1,8 +1,8 @@
 /** The `Shard` structure of DescribeStream and ListShards. */
-import type { ShardCore } from '../shard/shardCore.js';
+import type { ShardHandle } from '../shard/shardHandle.js';
 import type { WireShard } from '../types.js';
 
-export function wireShard(sh: ShardCore): WireShard {
+export function wireShard(sh: ShardHandle): WireShard {
   const { meta } = sh;
   const out: WireShard = {
     ShardId: sh.id,

@@ -45,13 +45,16 @@ export class RecordLog {
     return lo;
   }
 
-  /** Records with counter ≥ `from`, at most `limit` of them and at most `maxBytes` of data (at least one). */
-  readFrom(from: number, limit: number, maxBytes: number): StoredRecord[] {
+  /**
+   * Records with counter in [`from`, `upTo`], at most `limit` of them and at most `maxBytes` of
+   * data (at least one).
+   */
+  readFrom(from: number, limit: number, maxBytes: number, upTo = Infinity): StoredRecord[] {
     const out: StoredRecord[] = [];
     let bytes = 0;
     for (let i = this.lowerBound(byCounter, from); i < this.items.length && out.length < limit; i++) {
       const r = this.items[i]!;
-      if (out.length > 0 && bytes + r.data.length > maxBytes) break;
+      if (r.counter > upTo || (out.length > 0 && bytes + r.data.length > maxBytes)) break;
       bytes += r.data.length;
       out.push(r);
     }

@@ -7,6 +7,7 @@ import { LIMITS, TokenBucket } from '../limits.js';
 import type { HashKeyRange } from '../model/hashKey.js';
 import { formatSequenceNumber, sequenceFormatter, shardIdOf } from '../model/sequenceNumber.js';
 import { RecordLog, type StoredRecord } from './recordLog.js';
+import type { ShardHandle } from './shardHandle.js';
 
 export interface ShardMeta {
   readonly index: number;
@@ -41,7 +42,7 @@ export interface ReadOutcome {
 
 export type Throttled = { readonly throttled: true };
 
-export class ShardCore {
+export class ShardCore implements ShardHandle {
   readonly id: string;
   private readonly log = new RecordLog();
   private counter = 0;
@@ -54,7 +55,17 @@ export class ShardCore {
   /** Total records and bytes ever accepted (for metrics and the UI). */
   accepted = { records: 0, bytes: 0, throttled: 0 };
 
-  constructor(readonly meta: ShardMeta, public enforceLimits: boolean) {
+  /**
+   * Highest counter whose record is durable. Reads never go past it, so a consumer never sees a
+   * record that a crash could still lose. In memory every record is committed when stored; a
+   * durable host (the shard worker) passes `autoCommit: false` and calls `commit()` after its
+   * storage transaction completed.
+   */
+  private committed = 0;
+  private readonly autoCommit: boolean;
+
+  constructor(readonly meta: ShardMeta, public enforceLimits: boolean, options: { autoCommit?: boolean } = {}) {
+    this.autoCommit = options.autoCommit ?? true;
     this.id = shardIdOf(meta.index);
     const t = meta.createdAt;
     this.seq = sequenceFormatter(Math.floor(t / 1000), meta.index);
@@ -85,7 +96,7 @@ export class ShardCore {
    * Appends entries in order. Each entry is throttled on its own when the shard's write budget
    * (1,000 records/s and 1 MiB/s) cannot take it; the others are stored.
    */
-  put(entries: readonly PutEntry[], now: number): PutOutcome[] {
+  put(entries: readonly PutEntry[], now: number, sink?: (stored: StoredRecord) => void): PutOutcome[] {
     const out: PutOutcome[] = new Array(entries.length);
     const secs = Math.floor(now / 1000);
     for (let i = 0; i < entries.length; i++) {
@@ -101,11 +112,32 @@ export class ShardCore {
         ? { counter, sequenceNumber, partitionKey: e.partitionKey, data: e.data, arrival: now }
         : { counter, sequenceNumber, partitionKey: e.partitionKey, data: e.data, arrival: now, explicitHashKey: e.explicitHashKey };
       this.log.append(rec);
+      sink?.(rec);
       this.accepted.records++;
       this.accepted.bytes += e.bytes;
       out[i] = { sequenceNumber };
     }
+    if (this.autoCommit) this.committed = this.counter;
     return out;
+  }
+
+  /** Marks every record up to `counter` durable (visible to readers). */
+  commit(counter: number): void {
+    if (counter > this.committed) this.committed = Math.min(counter, this.counter);
+  }
+
+  get committedCounter(): number {
+    return this.committed;
+  }
+
+  /**
+   * Rebuilds the shard from durable records (oldest first) and the last counter ever assigned,
+   * so that sequence numbers continue and never repeat.
+   */
+  restore(records: readonly StoredRecord[], lastCounter: number): void {
+    for (const r of records) this.log.append(r);
+    this.counter = Math.max(lastCounter, records[records.length - 1]?.counter ?? 0);
+    this.committed = this.counter;
   }
 
   private admitWrite(bytes: number, now: number): boolean {
@@ -143,7 +175,7 @@ export class ShardCore {
       if (this.readBytes.available(now) < 0 || !this.readCalls.tryTake(1, now)) return THROTTLED;
     }
     this.trim(trimHorizon);
-    const records = this.log.readFrom(position, Math.min(limit, LIMITS.getRecordsMaxRecords), LIMITS.getRecordsMaxBytes);
+    const records = this.log.readFrom(position, Math.min(limit, LIMITS.getRecordsMaxRecords), LIMITS.getRecordsMaxBytes, this.committed);
     const last = records[records.length - 1];
     if (this.enforceLimits && records.length) {
       let bytes = 0;
@@ -151,10 +183,10 @@ export class ShardCore {
       this.readBytes.take(bytes, now);
     }
     const next = last ? last.counter + 1 : Math.max(position, 0);
-    const caughtUp = !this.log.hasFrom(next);
+    const caughtUp = next > this.committed || !this.log.hasFrom(next);
     // Unsure: AWS's exact definition; "how far behind current time the consumer is" — here now
     // minus the arrival of the last record returned (or of the next unread one), 0 when caught up.
-    const ref = last ?? this.log.readFrom(next, 1, Infinity)[0];
+    const ref = last ?? this.log.readFrom(next, 1, Infinity, this.committed)[0];
     return { records, next, millisBehindLatest: caughtUp || !ref ? 0 : Math.max(0, now - ref.arrival) };
   }
 
