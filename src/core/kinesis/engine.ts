@@ -12,6 +12,7 @@ import type { Account } from './model/arn.js';
 import { KINESIS_TARGET_PREFIX, isKinesisOperation } from './operations.js';
 import { ShardCore, type ShardMeta } from './shard/shardCore.js';
 import type { ShardHandle } from './shard/shardHandle.js';
+import { MeteredShard } from './shard/meteredShard.js';
 import { shapes } from './shapes/index.js';
 import { notActive, resolveStreamName, servesData, streamNotFound, type StreamRef, type StreamState } from './stream.js';
 import { validate } from './validation/validate.js';
@@ -41,7 +42,8 @@ export class KinesisEngine {
   readonly enforceLimits: boolean;
   readonly createStreamMs: number;
   readonly deleteStreamMs: number;
-  readonly makeShard: (meta: ShardMeta, enforceLimits: boolean) => ShardHandle;
+  /** Makes a shard (metered, so its traffic can be observed). */
+  readonly makeShard: (meta: ShardMeta, enforceLimits: boolean) => MeteredShard;
   private lastSweep = 0;
 
   constructor(opts: EngineOptions) {
@@ -50,7 +52,8 @@ export class KinesisEngine {
     this.enforceLimits = opts.enforceLimits ?? true;
     this.createStreamMs = opts.createStreamMs ?? 1000;
     this.deleteStreamMs = opts.deleteStreamMs ?? 500;
-    this.makeShard = opts.shardFactory ?? ((meta, enforce) => new ShardCore(meta, enforce));
+    const factory = opts.shardFactory ?? ((meta, enforce) => new ShardCore(meta, enforce));
+    this.makeShard = (meta, enforce) => new MeteredShard(factory(meta, enforce));
     this.clock.onAdvance((t) => this.tick(t));
   }
 

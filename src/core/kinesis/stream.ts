@@ -4,6 +4,7 @@
  */
 import { fail, type AwsError } from './errors.js';
 import { parseStreamArn, streamArn, type Account } from './model/arn.js';
+import type { MeteredShard } from './shard/meteredShard.js';
 import type { ShardHandle } from './shard/shardHandle.js';
 
 export const StreamStatuses = ['CREATING', 'DELETING', 'ACTIVE', 'UPDATING'] as const;
@@ -19,9 +20,9 @@ export interface StreamState {
   mode: StreamMode;
   retentionHours: number;
   /** Every shard ever created, by index (closed ones stay until they expire). */
-  shards: ShardHandle[];
+  shards: MeteredShard[];
   /** Open shards sorted by StartingHashKey: they tile [0, 2^128 − 1]. */
-  open: ShardHandle[];
+  open: MeteredShard[];
   tags: Map<string, string>;
   /** The per-shard limits apply (stream-level switch for experiments; shown in the UI). */
   enforceLimits: boolean;
@@ -58,7 +59,7 @@ export function resolveStreamName(acct: Account, ref: StreamRef): { ok: true; va
 }
 
 /** Binary search: the open shard whose hash key range holds `hashKey`. */
-export function shardForHashKey(open: readonly ShardHandle[], hashKey: bigint): ShardHandle {
+export function shardForHashKey<S extends ShardHandle>(open: readonly S[], hashKey: bigint): S {
   let lo = 0, hi = open.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
