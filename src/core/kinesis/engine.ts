@@ -45,6 +45,7 @@ export class KinesisEngine {
   /** Makes a shard (metered, so its traffic can be observed). */
   readonly makeShard: (meta: ShardMeta, enforceLimits: boolean) => MeteredShard;
   private lastSweep = 0;
+  private readonly listeners = new Set<() => void>();
 
   constructor(opts: EngineOptions) {
     this.clock = opts.clock;
@@ -69,7 +70,40 @@ export class KinesisEngine {
     const v = validate(shapes[operation], input ?? {});
     if (!v.ok) return v;
     // Each action validates its own input shape; the registry is typed over every operation.
-    return (actions[operation] as (e: KinesisEngine, i: unknown) => Result<unknown> | Promise<Result<unknown>>)(this, v.value);
+    const result = await (actions[operation] as (e: KinesisEngine, i: unknown) => Result<unknown> | Promise<Result<unknown>>)(this, v.value);
+    if (result.ok && CONTROL_PLANE_WRITES.has(operation)) this.changed();
+    return result;
+  }
+
+  /** Listens for control-plane changes (a stream created, changed, activated or removed). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Tells listeners the control plane changed (the broker persists it). */
+  changed(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** CREATING → ACTIVE once virtual time reaches `at`. */
+  scheduleActivation(s: StreamState, at: number): void {
+    this.scheduler.at(at, () => {
+      if (this.streams.get(s.name) === s && s.status === 'CREATING') {
+        s.status = 'ACTIVE';
+        this.changed();
+      }
+    });
+  }
+
+  /** DELETING → gone once virtual time reaches `at`: the name is free and the shards' storage released. */
+  scheduleRemoval(s: StreamState, at: number): void {
+    this.scheduler.at(at, () => {
+      if (this.streams.get(s.name) !== s) return;
+      this.streams.delete(s.name);
+      for (const sh of s.shards) void sh.dispose();
+      this.changed();
+    });
   }
 
   now(): number {
@@ -110,6 +144,11 @@ export class KinesisEngine {
     return n;
   }
 }
+
+/** Operations whose success changes the control plane (persisted by the broker). */
+const CONTROL_PLANE_WRITES: ReadonlySet<string> = new Set([
+  'CreateStream', 'DeleteStream', 'IncreaseStreamRetentionPeriod', 'DecreaseStreamRetentionPeriod', 'AddTagsToStream', 'RemoveTagsFromStream',
+]);
 
 /** Records that arrived before this time are past retention. */
 export const trimHorizonOf = (s: StreamState, now: number): number => now - s.retentionHours * 3_600_000;

@@ -61,8 +61,6 @@ export function createStream(e: KinesisEngine, input: CreateStreamInput): Result
   };
   applyLimitsTag(stream, e.enforceLimits);
   e.streams.set(name, stream);
-  e.scheduler.at(now + e.createStreamMs, () => {
-    if (e.streams.get(name) === stream && stream.status === 'CREATING') stream.status = 'ACTIVE';
-  });
+  e.scheduleActivation(stream, now + e.createStreamMs);
   return ok({});
 }

@@ -11,8 +11,6 @@ export function deleteStream(e: KinesisEngine, input: DeleteStreamInput): Result
   // AWS deletes from ACTIVE (and UPDATING); a stream still CREATING or already DELETING is in use.
   if (s.status === 'CREATING' || s.status === 'DELETING') return notActive(e.account, s);
   s.status = 'DELETING';
-  e.scheduler.at(e.now() + e.deleteStreamMs, () => {
-    if (e.streams.get(s.name) === s) e.streams.delete(s.name);
-  });
+  e.scheduleRemoval(s, e.now() + e.deleteStreamMs);
   return ok({});
 }

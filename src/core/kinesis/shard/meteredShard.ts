@@ -5,6 +5,7 @@
  */
 import type { PutEntry, PutOutcome, ReadOutcome, StartPosition, Throttled } from './shardCore.js';
 import type { MaybePromise, ShardHandle } from './shardHandle.js';
+import type { StoredRecord } from './recordLog.js';
 
 const BUCKET_MS = 100;
 const BUCKETS = 10; // 1 s of 100 ms buckets
@@ -105,6 +106,14 @@ export class MeteredShard implements ShardHandle {
 
   trim(horizon: number): MaybePromise<number> {
     return this.inner.trim(horizon);
+  }
+
+  browse(from: number, limit: number): MaybePromise<StoredRecord[]> {
+    return this.inner.browse(from, limit);
+  }
+
+  dispose(): MaybePromise<void> {
+    return this.inner.dispose?.();
   }
 
   traffic(now: number): ShardTraffic {

@@ -195,7 +195,11 @@ export class ShardCore implements ShardHandle {
     return this.log.trimBefore(horizon);
   }
 
-  /** Live records, oldest first (snapshots, tests, the record browser). */
+  browse(from: number, limit: number): StoredRecord[] {
+    return this.log.readFrom(from, limit, Infinity, this.committed);
+  }
+
+  /** Live records, oldest first (snapshots, tests). */
   records(): readonly StoredRecord[] {
     return this.log.all();
   }
