@@ -7,7 +7,7 @@
 import type { Clock } from '../sim/clock.js';
 import { Scheduler } from '../sim/scheduler.js';
 import { actions } from './actions/index.js';
-import { fail, ok, type Result } from './errors.js';
+import { fail, isShardUnavailable, ok, type Result } from './errors.js';
 import type { Account } from './model/arn.js';
 import { KINESIS_TARGET_PREFIX, isKinesisOperation } from './operations.js';
 import { ShardCore, type ShardMeta } from './shard/shardCore.js';
@@ -26,7 +26,13 @@ export interface EngineOptions {
   readonly createStreamMs?: number;
   readonly deleteStreamMs?: number;
   /** How shards are made (default: in memory). */
-  readonly shardFactory?: (meta: ShardMeta, enforceLimits: boolean) => ShardHandle;
+  readonly shardFactory?: (meta: ShardMeta, enforceLimits: boolean, stream: StreamIdentity) => ShardHandle;
+}
+
+/** Which stream incarnation a shard belongs to (a name can be reused after deletion). */
+export interface StreamIdentity {
+  readonly name: string;
+  readonly createdAt: number;
 }
 
 export const DEFAULT_ACCOUNT: Account = { region: 'us-east-1', accountId: '123456789012' };
@@ -43,7 +49,7 @@ export class KinesisEngine {
   readonly createStreamMs: number;
   readonly deleteStreamMs: number;
   /** Makes a shard (metered, so its traffic can be observed). */
-  readonly makeShard: (meta: ShardMeta, enforceLimits: boolean) => MeteredShard;
+  readonly makeShard: (meta: ShardMeta, enforceLimits: boolean, stream: StreamIdentity) => MeteredShard;
   private lastSweep = 0;
   private readonly listeners = new Set<() => void>();
 
@@ -54,7 +60,7 @@ export class KinesisEngine {
     this.createStreamMs = opts.createStreamMs ?? 1000;
     this.deleteStreamMs = opts.deleteStreamMs ?? 500;
     const factory = opts.shardFactory ?? ((meta, enforce) => new ShardCore(meta, enforce));
-    this.makeShard = (meta, enforce) => new MeteredShard(factory(meta, enforce));
+    this.makeShard = (meta, enforce, stream) => new MeteredShard(factory(meta, enforce, stream));
     this.clock.onAdvance((t) => this.tick(t));
   }
 
@@ -70,7 +76,15 @@ export class KinesisEngine {
     const v = validate(shapes[operation], input ?? {});
     if (!v.ok) return v;
     // Each action validates its own input shape; the registry is typed over every operation.
-    const result = await (actions[operation] as (e: KinesisEngine, i: unknown) => Result<unknown> | Promise<Result<unknown>>)(this, v.value);
+    let result: Result<unknown>;
+    try {
+      result = await (actions[operation] as (e: KinesisEngine, i: unknown) => Result<unknown> | Promise<Result<unknown>>)(this, v.value);
+    } catch (err) {
+      // A shard that could not answer (its worker died or its storage failed) is AWS's
+      // retriable InternalFailure (HTTP 500); anything else is a bug and propagates.
+      if (isShardUnavailable(err)) return fail('InternalFailure', 'Internal service failure.', 500);
+      throw err;
+    }
     if (result.ok && CONTROL_PLANE_WRITES.has(operation)) this.changed();
     return result;
   }

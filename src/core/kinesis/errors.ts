@@ -37,3 +37,15 @@ export const ErrorTypes = [
 export type ErrorType = (typeof ErrorTypes)[number];
 
 export const isFailure = <T>(r: Result<T>): r is { ok: false; error: AwsError } => !r.ok;
+
+/**
+ * Thrown by a shard host when a shard cannot answer right now (its worker died mid-call, or
+ * its storage transaction failed). The engine answers InternalFailure; producers retry.
+ */
+export class ShardUnavailableError extends Error {
+  readonly shardUnavailable = true;
+}
+
+export const isShardUnavailable = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { shardUnavailable?: unknown }).shardUnavailable === true;
+

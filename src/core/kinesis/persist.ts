@@ -60,7 +60,7 @@ export function restoreStreams(e: KinesisEngine, saved: readonly SavedStream[]):
       createdAt: sh.createdAt,
       ...(sh.parentShardId ? { parentShardId: sh.parentShardId } : {}),
       ...(sh.adjacentParentShardId ? { adjacentParentShardId: sh.adjacentParentShardId } : {}),
-    }, e.enforceLimits));
+    }, e.enforceLimits, { name: st.name, createdAt: st.createdAt }));
     const open = shards.filter((_, i) => st.shards[i]!.open).sort((a, b) => (a.meta.range.start < b.meta.range.start ? -1 : 1));
     const s: StreamState = {
       name: st.name,

@@ -45,7 +45,7 @@ export function createStream(e: KinesisEngine, input: CreateStreamInput): Result
     return fail('InvalidArgumentException', `Failed to create stream ${name} because of too many tags: a stream can have at most ${LIMITS.tagsPerStream} tags.`);
   }
   const now = e.now();
-  const shards = uniformRanges(shardCount).map((range, index) => e.makeShard({ index, range, createdAt: now }, e.enforceLimits));
+  const shards = uniformRanges(shardCount).map((range, index) => e.makeShard({ index, range, createdAt: now }, e.enforceLimits, { name, createdAt: now }));
   const stream: StreamState = {
     name,
     arn: makeArn(e.account, name),

@@ -1,5 +1,5 @@
 import type { KinesisEngine } from '../engine.js';
-import { fail, ok, type Result } from '../errors.js';
+import { fail, isShardUnavailable, ok, type Result } from '../errors.js';
 import { LIMITS } from '../limits.js';
 import type { PutEntry, PutOutcome } from '../shard/shardCore.js';
 import type { ShardHandle } from '../shard/shardHandle.js';
@@ -50,7 +50,16 @@ export async function putRecords(e: KinesisEngine, input: PutRecordsInput): Prom
   const out: EntryResult[] = new Array(n);
   let failed = 0;
   await Promise.all([...groups].map(async ([shard, idx]) => {
-    const outcomes: PutOutcome[] = await shard.put(idx.map((i) => entries[i]!), now);
+    let outcomes: PutOutcome[];
+    try {
+      outcomes = await shard.put(idx.map((i) => entries[i]!), now);
+    } catch (err) {
+      if (!isShardUnavailable(err)) throw err;
+      // AWS reports a shard's internal failure per entry; the other shards' entries stand.
+      for (const i of idx) out[i] = { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service failure.' };
+      failed += idx.length;
+      return;
+    }
     for (let k = 0; k < idx.length; k++) {
       const o = outcomes[k]!;
       if ('throttled' in o) {

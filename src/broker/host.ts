@@ -1,0 +1,60 @@
+/**
+ * What the page (UI and `window.shardlab`) needs from a running simulation. The broker
+ * implements it with a shard worker per shard and IndexedDB; `createMemoryHost` implements it
+ * in memory (Node, tests, and browsers without IndexedDB).
+ */
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { StreamSnapshot } from '../core/kinesis/snapshot.js';
+
+export interface ClockControl {
+  /** Virtual time, epoch ms. */
+  now(): number;
+  pause(): void;
+  resume(): void;
+  /** Sets the target speed (0.1–100) and returns it; without an argument returns it. */
+  speed(factor?: number): number;
+  /** While paused: moves virtual time forward by `ms` (default 100). */
+  step(ms?: number): void;
+  readonly paused: boolean;
+}
+
+export interface HostStatus {
+  readonly now: number;
+  readonly paused: boolean;
+  readonly targetSpeed: number;
+  /** Virtual ms per real ms over the last seconds: below target when the simulation cannot keep up. */
+  readonly actualSpeed: number;
+  /** Calls waiting on shard workers (back-pressure on the clock). */
+  readonly backlog: number;
+  /** Shard workers restarted after dying, since the page loaded. */
+  readonly workerRestarts: number;
+  /** Where data lives: 'indexeddb' (survives reloads) or 'memory'. */
+  readonly storage: 'indexeddb' | 'memory';
+}
+
+export interface BrowsedRecord {
+  readonly sequenceNumber: string;
+  readonly partitionKey: string;
+  /** The hash key that routed it (ExplicitHashKey or MD5 of the partition key), decimal. */
+  readonly hashKey: string;
+  readonly explicitHashKey?: string;
+  /** Epoch ms. */
+  readonly arrival: number;
+  readonly data: Uint8Array;
+}
+
+export interface SimulationHost {
+  /** A real `KinesisClient` bound to this simulation. */
+  readonly kinesis: KinesisClient;
+  readonly clock: ClockControl;
+  /** Streams and shards now, with the traffic of the last second. */
+  snapshot(): StreamSnapshot[];
+  status(): HostStatus;
+  /**
+   * Committed records of one shard from a sequence number on (or from the oldest), outside every
+   * throughput limit — for the record browser.
+   */
+  browse(stream: string, shardId: string, fromSequenceNumber: string | undefined, limit: number): Promise<BrowsedRecord[]>;
+  /** Stops timers and workers. */
+  close(): Promise<void>;
+}
