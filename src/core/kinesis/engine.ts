@@ -72,7 +72,7 @@ export class KinesisEngine {
     if (!isKinesisOperation(operation)) {
       return fail('UnknownOperationException', `Shardlab does not simulate ${KINESIS_TARGET_PREFIX}.${operation} (yet).`);
     }
-    this.tick(this.clock.now());
+    this.tick(this.now());
     const v = validate(shapes[operation], input ?? {});
     if (!v.ok) return v;
     // Each action validates its own input shape; the registry is typed over every operation.
@@ -120,8 +120,9 @@ export class KinesisEngine {
     });
   }
 
+  /** Virtual time in whole milliseconds (AWS timestamps have millisecond precision). */
   now(): number {
-    return this.clock.now();
+    return Math.floor(this.clock.now());
   }
 
   /** Runs due lifecycle events and sweeps expired records. */
