@@ -21,7 +21,7 @@ describe('TimeDriver', () => {
     for (let i = 0; i < 40; i++) { real += 50; d.tick(); }
     expect(d.actualSpeed()).toBeCloseTo(5);
     pressure = 5000;
-    for (let i = 0; i < 40; i++) { real += 50; d.tick(); }
+    for (let i = 0; i < 60; i++) { real += 50; d.tick(); } // a window's worth and more
     expect(d.actualSpeed()).toBe(0);
     pressure = 0;
     d.paused = true;
