@@ -14,6 +14,7 @@ import { createRequestHandler } from './api/requestHandler.js';
 import { KinesisEngine, DEFAULT_ACCOUNT } from './core/kinesis/engine.js';
 import { createClock, type Clock, type ClockMode } from './core/sim/clock.js';
 import { createRandom, type Random } from './core/sim/random.js';
+import { useBase64Codec } from './core/util/base64.js';
 
 export interface SimulationOptions {
   /** 'realtime' (default): virtual time follows the wall clock × speed. 'manual': only `clock.advance(ms)` moves it. */
@@ -48,6 +49,19 @@ export interface Simulation {
 }
 
 const realTime = (): number => performance.timeOrigin + performance.now();
+
+// In Node, Buffer's native base64 is several times faster than the core's portable codec.
+type NodeBuffer = { from(a: ArrayBufferLike | string, b?: number | string, c?: number): Uint8Array & { toString(enc: string): string } };
+const NodeBuf = (globalThis as { Buffer?: NodeBuffer }).Buffer;
+if (NodeBuf) {
+  useBase64Codec({
+    encode: (b) => NodeBuf.from(b.buffer, b.byteOffset, b.byteLength).toString('base64'),
+    decode: (s) => {
+      const buf = NodeBuf.from(s, 'base64');
+      return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    },
+  });
+}
 
 export function createSimulation(options: SimulationOptions = {}): Simulation {
   const mode = options.clock ?? 'realtime';
