@@ -1,7 +1,7 @@
 import type { KinesisEngine } from '../engine.js';
 import { ok, type Result } from '../errors.js';
 import type { DescribeStreamInput, WireShard } from '../types.js';
-import { wireShard } from './shardView.js';
+import { streamDescriptionBase, wireShard } from './shardView.js';
 
 /** DescribeStream (legacy, paged by ExclusiveStartShardId; Limit default 100). */
 export function describeStream(e: KinesisEngine, input: DescribeStreamInput): Result<{ StreamDescription: unknown }> {
@@ -18,16 +18,9 @@ export function describeStream(e: KinesisEngine, input: DescribeStreamInput): Re
   const page: WireShard[] = shards.slice(0, limit).map(wireShard);
   return ok({
     StreamDescription: {
-      StreamName: s.name,
-      StreamARN: s.arn,
-      StreamStatus: s.status,
-      StreamModeDetails: { StreamMode: s.mode },
+      ...streamDescriptionBase(s),
       Shards: page,
       HasMoreShards: shards.length > limit,
-      RetentionPeriodHours: s.retentionHours,
-      StreamCreationTimestamp: s.createdAt / 1000,
-      EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
-      EncryptionType: 'NONE',
     },
   });
 }

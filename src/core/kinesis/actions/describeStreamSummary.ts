@@ -1,6 +1,7 @@
 import type { KinesisEngine } from '../engine.js';
 import { ok, type Result } from '../errors.js';
 import type { StreamRef } from '../stream.js';
+import { streamDescriptionBase } from './shardView.js';
 
 /** DescribeStreamSummary: the stream without its shard list. */
 export function describeStreamSummary(e: KinesisEngine, input: StreamRef): Result<{ StreamDescriptionSummary: unknown }> {
@@ -9,14 +10,7 @@ export function describeStreamSummary(e: KinesisEngine, input: StreamRef): Resul
   const s = r.value;
   return ok({
     StreamDescriptionSummary: {
-      StreamName: s.name,
-      StreamARN: s.arn,
-      StreamStatus: s.status,
-      StreamModeDetails: { StreamMode: s.mode },
-      RetentionPeriodHours: s.retentionHours,
-      StreamCreationTimestamp: s.createdAt / 1000,
-      EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
-      EncryptionType: 'NONE',
+      ...streamDescriptionBase(s),
       OpenShardCount: s.status === 'CREATING' ? 0 : s.open.length,
       ConsumerCount: 0,
       MaxRecordSizeInKiB: s.maxRecordSizeKiB,

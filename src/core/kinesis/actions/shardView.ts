@@ -1,5 +1,6 @@
 /** The `Shard` structure of DescribeStream and ListShards. */
 import type { ShardHandle } from '../shard/shardHandle.js';
+import type { StreamState } from '../stream.js';
 import type { WireShard } from '../types.js';
 
 export function wireShard(sh: ShardHandle): WireShard {
@@ -12,4 +13,18 @@ export function wireShard(sh: ShardHandle): WireShard {
   if (meta.parentShardId) out.ParentShardId = meta.parentShardId;
   if (meta.adjacentParentShardId) out.AdjacentParentShardId = meta.adjacentParentShardId;
   return out;
+}
+
+/** The members DescribeStream's StreamDescription and DescribeStreamSummary's summary share. */
+export function streamDescriptionBase(s: StreamState) {
+  return {
+    StreamName: s.name,
+    StreamARN: s.arn,
+    StreamStatus: s.status,
+    StreamModeDetails: { StreamMode: s.mode },
+    RetentionPeriodHours: s.retentionHours,
+    StreamCreationTimestamp: s.createdAt / 1000,
+    EnhancedMonitoring: [{ ShardLevelMetrics: [] as string[] }],
+    EncryptionType: 'NONE',
+  };
 }
