@@ -20,10 +20,11 @@
  * BENCH_PORT (default: a free one), BENCH_STORAGE (disk | memory), BENCH_DIST (build directory).
  */
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeResults } from './results.js';
 import { runIngest, runSdkOnly, type IngestOptions, type IngestResult, type SdkOnlyResult } from './browser/ingest.js';
 import { RAW_IDB_WORKER_SOURCE, runRawIdb, type RawIdbOptions, type RawIdbResult } from './browser/rawIdb.js';
 import { runRealtime, type RealtimeOptions, type RealtimeResult } from './browser/realtime.js';
@@ -224,7 +225,7 @@ async function main(): Promise<number> {
     await server.stop();
   }
 
-  writeResults({
+  writeResults('browser', {
     date, chromium: version, storage, cores: cpus().length, ingestSeconds, runs, rtSeconds,
     ingestWorkload: INGEST, realtimeWorkload: REALTIME, ingest, realtime, troubles, failures,
   });
@@ -258,15 +259,6 @@ function printRealtime(r: RealtimeResult, target: number): void {
     'headless; actual speed = shardlab.status().actualSpeed, sampled every second)');
 }
 
-function writeResults(data: unknown): void {
-  try {
-    const dir = join(benchDir, 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'browser.json'), JSON.stringify(data, null, 2) + '\n');
-  } catch {
-    // results/ is a convenience; the printed tables are the output.
-  }
-}
 
 main().then(
   (code) => process.exit(code),

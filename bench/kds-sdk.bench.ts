@@ -10,11 +10,11 @@
  */
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeResults } from './results.js';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { createSimulation as CreateSimulation } from '../src/index.js';
@@ -119,20 +119,11 @@ async function main(): Promise<number> {
     { label: 'write records/s', baseline: med('kinesalite', 'write'), subject: med('shardlab', 'write') },
     { label: 'read records/s', baseline: med('kinesalite', 'read'), subject: med('shardlab', 'read') },
   ]));
-  writeResults({ date, node: process.version, cores: cpus().length, seconds, runs, workload, figures, failures });
+  writeResults('kds-sdk', { date, node: process.version, cores: cpus().length, seconds, runs, workload, figures, failures });
   for (const f of failures) console.error(`WARNING: ${f}`);
   return failures.length === 0 ? 0 : 1;
 }
 
-function writeResults(data: unknown): void {
-  try {
-    const dir = join(benchDir, 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'kds-sdk.json'), JSON.stringify(data, null, 2) + '\n');
-  } catch {
-    // results/ is a convenience; the printed table is the output.
-  }
-}
 
 main().then(
   (code) => process.exit(code),

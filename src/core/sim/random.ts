@@ -1,6 +1,6 @@
 /**
  * Seeded randomness (sfc32 seeded through splitmix32): the same seed gives the same run.
- * The core never calls Math.random().
+ * The core never reads the platform random source.
  */
 export interface Random {
   /** Uniform in [0, 1). */
