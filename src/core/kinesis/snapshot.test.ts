@@ -19,5 +19,8 @@ describe('snapshotStreams', () => {
     sim.clock.advance(1000);
     expect(snapshotStreams(sim.kinesis)[0]?.shards[0]?.traffic.writeRecordsPerSec).toBe(0);
     expect(snapshotStreams(sim.kinesis)[0]?.shards[0]?.traffic.totals.writeThrottled).toBe(200);
+    const it = await sim.kinesis.dispatch('GetShardIterator', { StreamName: 's', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' });
+    await sim.kinesis.dispatch('GetRecords', { ShardIterator: (it as { ok: true; value: { ShardIterator: string } }).value.ShardIterator, Limit: 10 });
+    expect(snapshotStreams(sim.kinesis)[0]?.shards[0]?.traffic.totals).toMatchObject({ readCalls: 1, readBytes: 30 });
   });
 });

@@ -10,13 +10,15 @@ import {
 } from '@aws-sdk/client-kinesis';
 import type { HostStatus, SimulationHost } from '../../broker/host';
 import type { StreamSnapshot } from '../../core/kinesis/snapshot';
+import { LIMITS_TAG } from '../../core/kinesis/stream';
 import { LagWatch } from './lag';
 import { Messages } from './messages.svelte';
 import { RateTracker, type ShardRates } from './rates';
 import { nextSpeed } from './speed';
 
 /** The tag that switches a stream's per-shard limits off (read by the engine). */
-export const LIMITS_TAG_KEY = 'shardlab:limits';
+/** The tag that lifts a stream's per-shard limits (the engine's own constant). */
+export const LIMITS_TAG_KEY = LIMITS_TAG;
 const REFRESH_MS = 250;
 /** Step size of the → key and the Step button, virtual ms. */
 export const STEP_MS = 1000;

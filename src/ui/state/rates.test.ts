@@ -15,6 +15,14 @@ const totals = (records: number, bytes = records * 100, writeThrottled = 0, read
 const key = rateKey('s', 'shardId-000000000000');
 
 describe('RateTracker', () => {
+  it('averages reads over the gap too, from the engine\'s read totals', () => {
+    const r = new RateTracker();
+    r.update(stream({ totals: { ...totals(0), readCalls: 0, readBytes: 0 } }), 0);
+    const got = r.update(stream({ readCallsPerSec: 0, readBytesPerSec: 0, totals: { ...totals(0), readCalls: 100, readBytes: 1_000_000 } }), 20_000).get(key)!;
+    expect(got.readCallsPerSec).toBe(5);
+    expect(got.readBytesPerSec).toBe(50_000);
+  });
+
   it("uses the engine's last-second rates while samples are under a virtual second apart", () => {
     const r = new RateTracker();
     r.update(stream({ writeRecordsPerSec: 200, totals: totals(0) }), 0);

@@ -3,8 +3,8 @@
  * second; the page samples four times a real second. Up to 4× speed those windows overlap and
  * the engine's numbers are right as they are. Faster, the windows leave gaps (at 100× a sample
  * sees 10 ms of every 250 ms of real time) and bursty traffic would mostly read as 0 — so writes
- * and throttling are averaged from the engine's running totals over the whole gap instead.
- * (Reads have no running totals of calls or bytes; they keep the engine's last-second view.)
+ * and throttling (and reads, where the engine reports their totals) are averaged from the
+ * engine's running totals over the whole gap instead.
  */
 import type { StreamSnapshot } from '../../core/kinesis/snapshot';
 
@@ -24,6 +24,8 @@ interface Totals {
   readonly bytes: number;
   readonly writeThrottled: number;
   readonly readThrottled: number;
+  readonly readCalls?: number;
+  readonly readBytes?: number;
 }
 
 /** Samples further apart than this (virtual ms) leave gaps between the engine's 1 s windows. */
@@ -50,8 +52,8 @@ export class RateTracker {
             writeRecordsPerSec: per(t.totals.records, before.totals.records),
             writeBytesPerSec: per(t.totals.bytes, before.totals.bytes),
             writeThrottledPerSec: per(t.totals.writeThrottled, before.totals.writeThrottled),
-            readCallsPerSec: t.readCallsPerSec,
-            readBytesPerSec: t.readBytesPerSec,
+            readCallsPerSec: t.totals.readCalls !== undefined ? per(t.totals.readCalls, before.totals.readCalls ?? 0) : t.readCallsPerSec,
+            readBytesPerSec: t.totals.readBytes !== undefined ? per(t.totals.readBytes, before.totals.readBytes ?? 0) : t.readBytesPerSec,
             readThrottledPerSec: per(t.totals.readThrottled, before.totals.readThrottled),
             averaged: true,
           });

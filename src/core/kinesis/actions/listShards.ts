@@ -57,7 +57,7 @@ export function listShards(e: KinesisEngine, input: ListShardsInput): Result<unk
 }
 
 /** When a shard closed (resharding); undefined while open. */
-const closedAt = (sh: ShardHandle): number | undefined => (sh.meta as { closedAt?: number }).closedAt;
+const closedAt = (sh: ShardHandle): number | undefined => sh.meta.closedAt;
 
 function applyFilter(s: StreamState, f: ListShardsInput['ShardFilter'], now: number): Result<ShardHandle[]> {
   const horizon = trimHorizonOf(s, now);

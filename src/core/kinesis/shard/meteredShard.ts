@@ -45,7 +45,15 @@ export interface ShardTraffic {
   readonly readBytesPerSec: number;
   readonly readCallsPerSec: number;
   readonly readThrottledPerSec: number;
-  readonly totals: { readonly records: number; readonly bytes: number; readonly writeThrottled: number; readonly readThrottled: number };
+  /** Running totals since the shard was made (observers average over any interval with them). */
+  readonly totals: {
+    readonly records: number;
+    readonly bytes: number;
+    readonly writeThrottled: number;
+    readonly readThrottled: number;
+    readonly readCalls?: number;
+    readonly readBytes?: number;
+  };
 }
 
 export class MeteredShard implements ShardHandle {
@@ -56,7 +64,7 @@ export class MeteredShard implements ShardHandle {
   private readonly rBytes = new RollingRate();
   private readonly rCalls = new RollingRate();
   private readonly rThrottled = new RollingRate();
-  private readonly totals = { records: 0, bytes: 0, writeThrottled: 0, readThrottled: 0 };
+  private readonly totals = { records: 0, bytes: 0, writeThrottled: 0, readThrottled: 0, readCalls: 0, readBytes: 0 };
 
   constructor(readonly inner: ShardHandle) {}
 
@@ -98,6 +106,8 @@ export class MeteredShard implements ShardHandle {
       let bytes = 0;
       for (const rec of r.records) bytes += rec.data.length;
       this.rCalls.add(1, now);
+      this.totals.readCalls++;
+      this.totals.readBytes += bytes;
       this.rRecords.add(r.records.length, now);
       this.rBytes.add(bytes, now);
       return r;

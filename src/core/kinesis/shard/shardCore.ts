@@ -16,6 +16,8 @@ export interface ShardMeta {
   readonly createdAt: number;
   readonly parentShardId?: string;
   readonly adjacentParentShardId?: string;
+  /** When resharding closed the shard (epoch ms); absent while it is open. */
+  readonly closedAt?: number;
 }
 
 export interface PutEntry {
@@ -52,8 +54,6 @@ export class ShardCore implements ShardHandle {
   private readonly readCalls: TokenBucket;
   private readonly readBytes: TokenBucket;
   private readonly iteratorCalls: TokenBucket;
-  /** Total records and bytes ever accepted (for metrics and the UI). */
-  accepted = { records: 0, bytes: 0, throttled: 0 };
 
   /**
    * Highest counter whose record is durable. Reads never go past it, so a consumer never sees a
@@ -102,7 +102,6 @@ export class ShardCore implements ShardHandle {
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
       if (this.enforceLimits && !this.admitWrite(e.bytes, now)) {
-        this.accepted.throttled++;
         out[i] = THROTTLED;
         continue;
       }
@@ -113,8 +112,6 @@ export class ShardCore implements ShardHandle {
         : { counter, sequenceNumber, partitionKey: e.partitionKey, data: e.data, arrival: now, explicitHashKey: e.explicitHashKey };
       this.log.append(rec);
       sink?.(rec);
-      this.accepted.records++;
-      this.accepted.bytes += e.bytes;
       out[i] = { sequenceNumber };
     }
     if (this.autoCommit) this.committed = this.counter;
@@ -204,10 +201,6 @@ export class ShardCore implements ShardHandle {
     return this.log.all();
   }
 
-  /** Milliseconds until a write of `bytes` would be admitted (for producers' back-off hints). */
-  writeWaitMs(bytes: number, now: number): number {
-    return Math.max(this.writeRecords.msUntil(1, now), this.writeBytes.msUntil(bytes, now));
-  }
 }
 
 const THROTTLED = { throttled: true } as const;
