@@ -8,6 +8,7 @@ import type { PutEntry, PutOutcome, ReadOutcome, Throttled } from '../core/kines
 import { DurableShard } from './durableShard';
 import { IdbSegmentStore } from './idb/idbSegmentStore';
 import { MemorySegmentStore } from './memory/memorySegmentStore';
+import { decodeBase64, encodeBase64 } from '../core/util/base64';
 
 const T0 = Date.UTC(2026, 0, 1);
 const meta = { index: 3, range: uniformRanges(4)[3]!, createdAt: T0 };
@@ -17,9 +18,9 @@ const initFor = (name: string, over: Partial<ShardWorkerInit> = {}): ShardWorker
   ({ protocolVersion: PROTOCOL_VERSION, dbName: name, meta, enforceLimits: false, ...over });
 
 const enc = new TextEncoder();
-const entry = (s: string): PutEntry => ({ partitionKey: 'pk', data: enc.encode(s), bytes: 2 + s.length });
+const entry = (s: string): PutEntry => ({ partitionKey: 'pk', data: encodeBase64(enc.encode(s)), bytes: 2 + s.length });
 const entries = (tag: string, count: number) => Array.from({ length: count }, (_, i) => entry(`${tag}-${i}`));
-const text = (r: StoredRecord) => new TextDecoder().decode(r.data);
+const text = (r: StoredRecord) => new TextDecoder().decode(decodeBase64(r.data));
 const seqs = (out: readonly PutOutcome[]) => out.map((o) => ('sequenceNumber' in o ? o.sequenceNumber : 'throttled'));
 const records = (r: ReadOutcome | Throttled): readonly StoredRecord[] => {
   if ('throttled' in r) throw new Error('unexpected throttle');
@@ -177,7 +178,7 @@ describe('DurableShard durability rules (memory store)', () => {
     const store = new MemorySegmentStore({ beforeAppend: () => new Promise(() => undefined) }); // never completes
     const api = memShard(store);
     await api.init(initFor('mem', { enforceLimits: true }));
-    const huge: PutEntry = { partitionKey: 'pk', data: new Uint8Array(8), bytes: 2 * 1024 * 1024 };
+    const huge: PutEntry = { partitionKey: 'pk', data: 'AAAAAAAAAAA=', bytes: 2 * 1024 * 1024 };
     expect(await api.put([huge], T0)).toEqual([{ throttled: true }]);
     expect(store.appends).toBe(0);
   });

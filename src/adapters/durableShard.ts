@@ -10,6 +10,7 @@
  * once. Under load this turns ~1.5k transactions/s into tens of thousands of records/s.
  */
 import type { StoredRecord } from '../core/kinesis/shard/recordLog.js';
+import { base64DecodedLength } from '../core/util/base64.js';
 import { ShardCore, type PutEntry, type PutOutcome, type ReadOutcome, type StartPosition, type Throttled } from '../core/kinesis/shard/shardCore.js';
 import { PROTOCOL_VERSION, type ShardWorkerApi, type ShardWorkerInit, type ShardWorkerReady, type ShardWorkerStats } from '../broker/protocol.js';
 import { segmentOf, type SegmentStore } from './segmentStore.js';
@@ -98,7 +99,7 @@ export class DurableShard implements ShardWorkerApi {
   async stats(): Promise<ShardWorkerStats> {
     const core = this.live();
     let bytes = 0;
-    for (const r of core.records()) bytes += r.data.byteLength;
+    for (const r of core.records()) bytes += base64DecodedLength(r.data);
     return { recordCount: core.recordCount, lastCounter: core.lastCounter, committedCounter: core.committedCounter, segmentCount: this.segmentCount, bytes };
   }
 

@@ -46,9 +46,7 @@ export interface SegmentStore {
 }
 
 /**
- * Builds the segment holding `records` (non-empty, ascending counters). Record data that is a
- * view into a larger buffer is copied: structured clone (IndexedDB's serialisation) would
- * otherwise store the whole underlying buffer — e.g. a complete request body — with each segment.
+ * Builds the segment holding `records` (non-empty, ascending counters).
  */
 export function segmentOf(records: readonly StoredRecord[]): Segment {
   const head = records[0];
@@ -56,13 +54,10 @@ export function segmentOf(records: readonly StoredRecord[]): Segment {
   if (!head || !tail) throw new Error('segmentOf: a segment holds at least one record');
   let firstArrival = Infinity;
   let lastArrival = -Infinity;
-  const out: StoredRecord[] = new Array(records.length);
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     if (r.arrival < firstArrival) firstArrival = r.arrival;
     if (r.arrival > lastArrival) lastArrival = r.arrival;
-    const d = r.data;
-    out[i] = d.byteOffset === 0 && d.byteLength === d.buffer.byteLength ? r : { ...r, data: d.slice() };
   }
-  return { first: head.counter, last: tail.counter, firstArrival, lastArrival, records: out };
+  return { first: head.counter, last: tail.counter, firstArrival, lastArrival, records };
 }

@@ -21,6 +21,11 @@ export interface JsonService {
    * An operation the service does not know is its own to answer (UnknownOperationException).
    */
   dispatch(operation: string, input: unknown): Promise<Result<unknown>>;
+  /**
+   * Optionally writes an operation's output as JSON bytes itself — for big outputs (GetRecords)
+   * where that beats JSON.stringify; `undefined` falls back to JSON.stringify.
+   */
+  encode?(operation: string, output: unknown): Uint8Array | undefined;
 }
 
 /** One HTTP request as the transport saw it; header names in any case. */
@@ -86,7 +91,9 @@ export function createJsonRouter(
       if (!service || !operation) return errorResponse(requestId, { __type: 'UnknownOperationException', message: '', status: 400 });
 
       const result = await service.dispatch(operation, input.value);
-      return result.ok ? successResponse(requestId, result.value) : errorResponse(requestId, result.error);
+      if (!result.ok) return errorResponse(requestId, result.error);
+      const encoded = result.value == null ? undefined : service.encode?.(operation, result.value);
+      return encoded ? respondBytes(200, requestId, encoded, undefined) : successResponse(requestId, result.value);
     } catch (e) {
       // A throw is a bug (core convention: client mistakes are returned, not thrown). Answer like
       // AWS's own unexpected failures do, and keep the transport alive.
@@ -152,7 +159,10 @@ function errorResponse(requestId: string, error: AwsError): WireResponse {
 }
 
 function respond(statusCode: number, requestId: string, json: string, errorType: string | undefined): WireResponse {
-  const body = encoder.encode(json);
+  return respondBytes(statusCode, requestId, encoder.encode(json), errorType);
+}
+
+function respondBytes(statusCode: number, requestId: string, body: Uint8Array, errorType: string | undefined): WireResponse {
   // AWS's own header casing; transports (Node's http, fetch) lower-case them on the way in.
   const headers: Record<string, string> = {
     'x-amzn-RequestId': requestId,

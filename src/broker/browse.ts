@@ -2,6 +2,7 @@
 import type { KinesisEngine } from '../core/kinesis/engine.js';
 import { hashKeyOf } from '../core/kinesis/model/hashKey.js';
 import { parseSequenceNumber, shardIndexOf } from '../core/kinesis/model/sequenceNumber.js';
+import { decodeBase64 } from '../core/util/base64.js';
 import type { BrowsedRecord } from './host.js';
 
 export async function browseShard(e: KinesisEngine, stream: string, shardId: string, from: string | undefined, limit: number): Promise<BrowsedRecord[]> {
@@ -23,6 +24,6 @@ export async function browseShard(e: KinesisEngine, stream: string, shardId: str
     hashKey: (r.explicitHashKey !== undefined ? BigInt(r.explicitHashKey) : hashKeyOf(r.partitionKey)).toString(),
     ...(r.explicitHashKey !== undefined ? { explicitHashKey: r.explicitHashKey } : {}),
     arrival: r.arrival,
-    data: r.data,
+    data: decodeBase64(r.data),
   }));
 }

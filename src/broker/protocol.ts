@@ -7,7 +7,8 @@ import type { HashKeyRange } from '../core/kinesis/model/hashKey.js';
 import type { PutEntry, PutOutcome, ReadOutcome, StartPosition, Throttled } from '../core/kinesis/shard/shardCore.js';
 import type { StoredRecord } from '../core/kinesis/shard/recordLog.js';
 
-export const PROTOCOL_VERSION = 1;
+// 2: record data travels and is stored as base64 text (was bytes).
+export const PROTOCOL_VERSION = 2;
 
 /** Shard identity sent to a shard worker (structured clone carries the bigint range). */
 export interface ShardWorkerMeta {

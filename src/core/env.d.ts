@@ -2,6 +2,7 @@
 // every runtime Shardlab runs in (browsers, workers, Node ≥ 11). Declare just what the core uses.
 declare class TextEncoder {
   encode(input?: string): Uint8Array;
+  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
 }
 declare class TextDecoder {
   constructor(label?: string);

@@ -28,13 +28,14 @@ export interface ListShardsInput extends StreamRef {
   ShardFilter?: { Type: ShardFilterType; ShardId?: string; Timestamp?: number };
 }
 export interface PutRecordInput extends StreamRef {
-  Data: Uint8Array;
+  /** Base64 text, validated (records keep their wire form end to end). */
+  Data: string;
   PartitionKey?: string;
   ExplicitHashKey?: string;
   SequenceNumberForOrdering?: string;
   DryRun?: boolean;
 }
-export interface PutRecordsEntry { Data: Uint8Array; PartitionKey?: string; ExplicitHashKey?: string }
+export interface PutRecordsEntry { /** Base64 text, validated. */ Data: string; PartitionKey?: string; ExplicitHashKey?: string }
 export interface PutRecordsInput extends StreamRef { Records: PutRecordsEntry[]; DryRun?: boolean }
 export type ShardIteratorType = 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER' | 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
 export interface GetShardIteratorInput extends StreamRef {
@@ -64,6 +65,7 @@ export interface WireRecord {
   SequenceNumber: string;
   /** Epoch seconds with ms fraction. */
   ApproximateArrivalTimestamp: number;
-  Data: Uint8Array;
+  /** Base64 text, as stored. */
+  Data: string;
   PartitionKey: string;
 }

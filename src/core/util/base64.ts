@@ -114,6 +114,7 @@ function decodeBase64Js(s: string): Uint8Array {
 
 /** Bytes of a base64 string once decoded, without decoding it. */
 export function base64DecodedLength(s: string): number {
-  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
-  return (s.length / 4) * 3 - pad;
+  const n = s.length;
+  const pad = n === 0 || s.charCodeAt(n - 1) !== 61 ? 0 : s.charCodeAt(n - 2) === 61 ? 2 : 1; // '='
+  return (n >> 2) * 3 - pad;
 }

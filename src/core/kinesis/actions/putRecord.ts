@@ -2,6 +2,7 @@ import type { KinesisEngine } from '../engine.js';
 import { fail, ok, type Result } from '../errors.js';
 import { parseSequenceNumber } from '../model/sequenceNumber.js';
 import type { PutRecordInput } from '../types.js';
+import { base64DecodedLength } from '../../util/base64.js';
 import { dryRun, missingPartitionKey, rateExceeded, recordTooLarge, route, utf8Length } from './putShared.js';
 
 /** PutRecord: one record to the open shard its hash key falls in. */
@@ -12,8 +13,9 @@ export async function putRecord(e: KinesisEngine, input: PutRecordInput): Promis
   const key = input.PartitionKey;
   if (key === undefined) return missingPartitionKey('partitionKey');
   const max = s.maxRecordSizeKiB * 1024;
-  const bytes = input.Data.length + utf8Length(key);
-  if (input.Data.length > max) return recordTooLarge('data', input.Data.length, max);
+  const dataBytes = base64DecodedLength(input.Data);
+  const bytes = dataBytes + utf8Length(key);
+  if (dataBytes > max) return recordTooLarge('data', dataBytes, max);
   if (bytes > max) {
     // Unsure: AWS's text when data alone fits but data + key does not.
     return fail('InvalidArgumentException', `Record size (data + partition key = ${bytes} bytes) exceeds the maximum record size of ${max} bytes for stream ${s.name}.`);

@@ -4,6 +4,7 @@ import { LIMITS } from '../limits.js';
 import type { PutEntry, PutOutcome } from '../shard/shardCore.js';
 import type { ShardHandle } from '../shard/shardHandle.js';
 import type { PutRecordsInput } from '../types.js';
+import { base64DecodedLength } from '../../util/base64.js';
 import { dryRun, missingPartitionKey, rateExceeded, recordTooLarge, route, utf8Length } from './putShared.js';
 
 type EntryResult = { SequenceNumber: string; ShardId: string } | { ErrorCode: string; ErrorMessage: string };
@@ -26,8 +27,9 @@ export async function putRecords(e: KinesisEngine, input: PutRecordsInput): Prom
     const rec = recs[i]!;
     const key = rec.PartitionKey;
     if (key === undefined) return missingPartitionKey(`records.${i + 1}.member.partitionKey`);
-    if (rec.Data.length > max) return recordTooLarge(`records.${i + 1}.member.data`, rec.Data.length, max);
-    const bytes = rec.Data.length + utf8Length(key);
+    const dataBytes = base64DecodedLength(rec.Data);
+    if (dataBytes > max) return recordTooLarge(`records.${i + 1}.member.data`, dataBytes, max);
+    const bytes = dataBytes + utf8Length(key);
     total += bytes;
     const shard = route(s, key, rec.ExplicitHashKey);
     if ('ok' in shard) return shard;

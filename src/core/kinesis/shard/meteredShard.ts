@@ -6,6 +6,7 @@
 import type { PutEntry, PutOutcome, ReadOutcome, StartPosition, Throttled } from './shardCore.js';
 import type { MaybePromise, ShardHandle } from './shardHandle.js';
 import type { StoredRecord } from './recordLog.js';
+import { base64DecodedLength } from '../../util/base64.js';
 
 const BUCKET_MS = 100;
 const BUCKETS = 10; // 1 s of 100 ms buckets
@@ -104,7 +105,7 @@ export class MeteredShard implements ShardHandle {
         return r;
       }
       let bytes = 0;
-      for (const rec of r.records) bytes += rec.data.length;
+      for (const rec of r.records) bytes += base64DecodedLength(rec.data);
       this.rCalls.add(1, now);
       this.totals.readCalls++;
       this.totals.readBytes += bytes;

@@ -3,12 +3,19 @@
  * non-decreasing), binary-searchable by counter and by arrival time, trimmed from the front.
  * The IndexedDB-backed store of the shard workers keeps the same interface.
  */
+import { base64DecodedLength } from '../../util/base64.js';
+
 export interface StoredRecord {
   /** Per-shard counter, from 1; the sort key. */
   readonly counter: number;
   readonly sequenceNumber: string;
   readonly partitionKey: string;
-  readonly data: Uint8Array;
+  /**
+   * The data as base64 text — the form it arrived in and is served in. Kept as text rather than
+   * bytes so a record is never decoded or encoded on its way through (and it is one compact
+   * string per record for the GC and for structured clone); `base64DecodedLength` gives its size.
+   */
+  readonly data: string;
   /** ApproximateArrivalTimestamp, epoch ms (virtual clock). */
   readonly arrival: number;
   readonly explicitHashKey?: string;
@@ -54,8 +61,9 @@ export class RecordLog {
     let bytes = 0;
     for (let i = this.lowerBound(byCounter, from); i < this.items.length && out.length < limit; i++) {
       const r = this.items[i]!;
-      if (r.counter > upTo || (out.length > 0 && bytes + r.data.length > maxBytes)) break;
-      bytes += r.data.length;
+      const size = base64DecodedLength(r.data);
+      if (r.counter > upTo || (out.length > 0 && bytes + size > maxBytes)) break;
+      bytes += size;
       out.push(r);
     }
     return out;

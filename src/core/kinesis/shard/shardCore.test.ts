@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { uniformRanges } from '../model/hashKey';
 import { ShardCore, type PutEntry } from './shardCore';
 import type { StoredRecord } from './recordLog';
+import { decodeBase64, encodeBase64 } from '../../util/base64';
 
 const T0 = Date.UTC(2026, 0, 1);
 const meta = { index: 0, range: uniformRanges(1)[0]!, createdAt: T0 };
-const entry = (s: string): PutEntry => ({ partitionKey: 'k', data: new TextEncoder().encode(s), bytes: 1 + s.length });
-const texts = (rs: readonly StoredRecord[]) => rs.map((r) => new TextDecoder().decode(r.data));
+const entry = (s: string): PutEntry => ({ partitionKey: 'k', data: encodeBase64(new TextEncoder().encode(s)), bytes: 1 + s.length });
+const texts = (rs: readonly StoredRecord[]) => rs.map((r) => new TextDecoder().decode(decodeBase64(r.data)));
 
 describe('ShardCore', () => {
   it('hides records from readers until they are committed (durable hosts)', () => {

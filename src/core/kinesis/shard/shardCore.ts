@@ -3,6 +3,7 @@
  * virtual clock, its record log, retention trimming and iterator positions. It knows nothing of
  * streams or the wire; in the browser each instance lives in its own shard worker.
  */
+import { base64DecodedLength } from '../../util/base64.js';
 import { LIMITS, TokenBucket } from '../limits.js';
 import type { HashKeyRange } from '../model/hashKey.js';
 import { formatSequenceNumber, sequenceFormatter, shardIdOf } from '../model/sequenceNumber.js';
@@ -22,7 +23,8 @@ export interface ShardMeta {
 
 export interface PutEntry {
   readonly partitionKey: string;
-  readonly data: Uint8Array;
+  /** The record's data as base64 text (its wire form; see StoredRecord.data). */
+  readonly data: string;
   readonly explicitHashKey?: string;
   /** Data + partition key bytes: what the write limit and the record size limit count. */
   readonly bytes: number;
@@ -176,7 +178,7 @@ export class ShardCore implements ShardHandle {
     const last = records[records.length - 1];
     if (this.enforceLimits && records.length) {
       let bytes = 0;
-      for (const r of records) bytes += r.data.length;
+      for (const r of records) bytes += base64DecodedLength(r.data);
       this.readBytes.take(bytes, now);
     }
     const next = last ? last.counter + 1 : Math.max(position, 0);

@@ -13,6 +13,7 @@
  *   `Member must satisfy constraint: [<every constraint of the member shape>]` (maps: `Map keys
  *   must …` / `Map value must …`), bracket order max, min, pattern.
  */
+import { base64DecodedLength } from '../../util/base64';
 import type { Members, Shape } from './shape';
 
 /** AWS reports at most this many constraint violations per request. */
@@ -62,7 +63,7 @@ function render(shape: Shape, v: unknown): string {
   if (v == null) return 'null';
   switch (shape.type) {
     case 'blob': {
-      const n = (v as Uint8Array).length;
+      const n = base64DecodedLength(v as string);
       return `java.nio.HeapByteBuffer[pos=0 lim=${n} cap=${n}]`;
     }
     case 'list':
@@ -105,7 +106,7 @@ function fails(shape: Shape, v: unknown): boolean {
     case 'long':
       return (shape.min !== undefined && (v as number) < shape.min) || (shape.max !== undefined && (v as number) > shape.max);
     case 'blob': {
-      const n = (v as Uint8Array).length;
+      const n = base64DecodedLength(v as string);
       return (shape.min !== undefined && n < shape.min) || (shape.max !== undefined && n > shape.max);
     }
     default:
@@ -163,7 +164,7 @@ function checkValue(shape: Shape, v: unknown, prefix: string, segment: string, e
       if (shape.max !== undefined && (v as number) > shape.max) report(errors, shape, v, join(prefix, segment), `Member must have value less than or equal to ${shape.max}`);
       return;
     case 'blob':
-      checkLength(shape, v, (v as Uint8Array).length, join(prefix, segment), errors);
+      checkLength(shape, v, base64DecodedLength(v as string), join(prefix, segment), errors);
       return;
     case 'list':
       checkList(shape, v as readonly unknown[], join(prefix, segment), errors);

@@ -4,7 +4,7 @@
  * the validated input or AWS's exact error.
  *
  * Wire → validated value conversions:
- * - `blob`: base64 string → Uint8Array (min/max apply to the decoded length);
+ * - `blob`: base64 string, checked and kept as text (min/max apply to the decoded length);
  * - `timestamp`: epoch seconds (number, may have a fraction) → epoch **milliseconds** (number);
  * - `integer`/`long`: numbers (fractions floored, as AWS's Java deserializer does);
  * - unknown members are dropped (AWS ignores them); `null` counts as absent.

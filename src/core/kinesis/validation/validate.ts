@@ -4,7 +4,7 @@
  *
  * 1. Deserialisation — a JSON value of the wrong kind stops the request at once with a
  *    `SerializationException` worded like AWS's Java deserializer. The same pass builds the
- *    validated value (blobs decoded, timestamps in epoch ms, integers floored, unknown members
+ *    validated value (blobs checked and kept as base64 text, timestamps in epoch ms, integers floored, unknown members
  *    and nulls dropped).
  * 2. Constraints — every violated model constraint, in table order, up to 10, as one
  *    `ValidationException` ("2 validation errors detected: Value … at 'records.1.member.data'
@@ -15,7 +15,7 @@
  * table object, and no closure is allocated per record.
  */
 import { fail, ok, type Result } from '../errors';
-import { base64Problem, decodeBase64 } from '../../util/base64';
+import { base64Problem, encodeBase64 } from '../../util/base64';
 import type { Members, Shape } from './shape';
 import { checkMembers, compileMembers, MAX_ERRORS, type CompiledMembers } from './constraints';
 
@@ -91,10 +91,12 @@ function convert(shape: Shape, v: unknown): unknown {
       if (typeof v === 'string') return bad(`'${v.toUpperCase()}' can not be converted to an Boolean`);
       return bad(mismatch(v, 'an Boolean'));
     case 'blob': {
-      if (v instanceof Uint8Array) return v; // in-process callers may hand bytes over directly
+      // Blobs stay in their wire form (validated base64 text): records are stored and served as
+      // the text they arrived in, so the data is never decoded nor encoded again on its way.
+      if (v instanceof Uint8Array) return encodeBase64(v); // in-process callers may hand bytes over
       if (typeof v !== 'string') return bad(mismatch(v, 'a Blob'));
       const problem = base64Problem(v);
-      return problem === undefined ? decodeBase64(v) : bad(`'${v}' can not be converted to a Blob: ${problem}`);
+      return problem === undefined ? v : bad(`'${v}' can not be converted to a Blob: ${problem}`);
     }
     case 'timestamp':
       // The JSON protocol sends epoch seconds with a millisecond fraction.
