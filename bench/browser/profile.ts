@@ -194,7 +194,7 @@ async function main(): Promise<void> {
     await page.goto(server.url);
     await page.waitForFunction(() => window.shardlab !== undefined);
     const session = await context.newCDPSession(page);
-    const o: IngestOptions = { streamName: 'profile', shards: 4, seconds, concurrency: 4, batchSize: 500, recordBytes: 1024 };
+    const o: IngestOptions = { streamName: 'profile', shards: 4, seconds, concurrency: 4, batchSize: 500, recordBytes: 1024, client: process.env.BENCH_CLIENT === 'sdk' ? 'sdk' : 'wire' };
     let result: Awaited<ReturnType<typeof runIngest>> | undefined;
     const events = await trace(session, async () => { result = await page.evaluate(runIngest, o); });
     // The write phase, between the marks runIngest leaves with console.timeStamp.

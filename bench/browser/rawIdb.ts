@@ -6,7 +6,7 @@
  * with its own database shaped like `IdbSegmentStore`'s (`segments` with a `lastArrival` index,
  * `meta`). Each worker writes, one transaction after another, segments of `recordsPerSegment`
  * records of `recordBytes` (`{ counter, sequenceNumber, partitionKey, data, arrival }`, each
- * `data` its own buffer), plus `lastCounter` in `meta` — the same two puts per transaction as
+ * `data` base64 text — or its own binary buffer), plus `lastCounter` in `meta` — the same two puts per transaction as
  * `IdbSegmentStore.append` — awaiting `oncomplete` before the next, for `seconds`.
  *
  * `runRawIdb` runs in the page (it is passed to `page.evaluate`, so it must be self-contained).
@@ -18,6 +18,8 @@ export interface RawIdbOptions {
   readonly seconds: number;
   readonly recordsPerSegment: number;
   readonly recordBytes: number;
+  /** Each record's data as base64 text (what Shardlab receives and serves) or its own binary buffer. */
+  readonly dataAs: 'bytes' | 'base64';
   /** Prefix of the databases' names; they are deleted afterwards. */
   readonly dbPrefix: string;
 }
@@ -64,8 +66,9 @@ onmessage = async (ev) => {
       // Distinct random payloads, made once (as the producer's are): making data is not timed.
       const records = [];
       for (let i = 0; i < o.recordsPerSegment; i++) {
-        const data = new Uint8Array(o.recordBytes);
-        crypto.getRandomValues(data);
+        const bytes = new Uint8Array(o.recordBytes);
+        crypto.getRandomValues(bytes);
+        const data = o.dataAs === 'base64' ? btoa(String.fromCharCode(...bytes)) : bytes;
         records.push({ counter: 0, sequenceNumber: '4' + String(i).padStart(55, '0'), partitionKey: Math.random().toString(36).slice(2, 14), data, arrival: 0 });
       }
       prepared = { db, records, dbName: m.dbName };

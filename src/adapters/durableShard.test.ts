@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type ShardWorkerApi, type ShardWorkerInit } from '../broker/protocol';
+import { PROTOCOL_VERSION, packPut, unpackOutcomes, type ShardWorkerApi, type ShardWorkerInit } from '../broker/protocol';
 import { uniformRanges } from '../core/kinesis/model/hashKey';
 import type { StoredRecord } from '../core/kinesis/shard/recordLog';
 import type { PutEntry, PutOutcome, ReadOutcome, Throttled } from '../core/kinesis/shard/shardCore';
-import { DurableShard } from './durableShard';
+import { BATCH_RECORDS, BUSY_GAP_MS, DurableShard } from './durableShard';
 import { IdbSegmentStore } from './idb/idbSegmentStore';
 import { MemorySegmentStore } from './memory/memorySegmentStore';
 import { decodeBase64, encodeBase64 } from '../core/util/base64';
@@ -29,13 +29,19 @@ const records = (r: ReadOutcome | Throttled): readonly StoredRecord[] => {
 const increasing = (xs: readonly string[]) => xs.every((x, i) => i === 0 || BigInt(xs[i - 1]!) < BigInt(x));
 const tick = () => new Promise((r) => setTimeout(r, 20));
 
-/** Exposes `shard` on one end of a MessageChannel and returns the Comlink proxy on the other. */
+/**
+ * Exposes `shard` on one end of a MessageChannel and returns the Comlink proxy on the other, with
+ * `put` taking and giving plain entries and outcomes — packed on the wire, as RemoteShard does.
+ */
+type TestApi = Omit<Comlink.Remote<ShardWorkerApi>, 'put'> & { put(entries: readonly PutEntry[], now: number): Promise<PutOutcome[]> };
 const ports: MessagePort[] = [];
-function connect(shard: DurableShard): Comlink.Remote<ShardWorkerApi> {
+function connect(shard: DurableShard): TestApi {
   const { port1, port2 } = new MessageChannel();
   ports.push(port1, port2);
   Comlink.expose(shard, port1);
-  return Comlink.wrap<ShardWorkerApi>(port2);
+  const remote = Comlink.wrap<ShardWorkerApi>(port2);
+  const put = async (entries: readonly PutEntry[], now: number) => unpackOutcomes(await remote.put(packPut(entries), now), entries.length);
+  return new Proxy(remote, { get: (t, k) => (k === 'put' ? put : (t as unknown as Record<PropertyKey, unknown>)[k]) }) as unknown as TestApi;
 }
 afterEach(() => {
   for (const p of ports.splice(0)) p.close(); // open ports would keep Vitest from exiting
@@ -172,6 +178,42 @@ describe('DurableShard durability rules (memory store)', () => {
     await Promise.all(puts);
     expect(store.appends).toBe(2);
     expect((await store.loadAll()).segments.map((s) => [s.first, s.last])).toEqual([[1, 2], [3, 6]]);
+  });
+
+  it('writes a lone put at once, but lets a busy shard gather puts into one bigger transaction', async () => {
+    const store = new MemorySegmentStore();
+    const api = memShard(store);
+    await api.init(initFor('mem'));
+    await api.put(entries('lone', 3), T0);
+    expect(store.appends).toBe(1);
+    await new Promise((r) => setTimeout(r, BUSY_GAP_MS + 5)); // idle again
+    // Puts ~1 ms apart — each would find the (instant) store idle and get its own transaction
+    // without lingering; with it, the first goes at once and the others gather.
+    const puts: Promise<unknown>[] = [];
+    for (const tag of ['a', 'b', 'c', 'd', 'e', 'f']) {
+      puts.push(api.put(entries(tag, 10), T0));
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await Promise.all(puts);
+    const sizes = (await store.loadAll()).segments.map((s) => s.last - s.first + 1);
+    expect(sizes[0]).toBe(3);
+    expect(sizes.slice(1).reduce((a, b) => a + b)).toBe(60);
+    expect(sizes.length - 1).toBeLessThanOrEqual(3);
+  });
+
+  it('does not hold a busy shard\'s batch once it is big enough', async () => {
+    const gate = deferred();
+    let calls = 0;
+    const store = new MemorySegmentStore({ beforeAppend: () => (++calls === 1 ? gate.promise : undefined) });
+    const api = memShard(store);
+    await api.init(initFor('mem'));
+    const first = api.put(entries('a', 1), T0);
+    const big = [api.put(entries('b', BATCH_RECORDS / 2), T0), api.put(entries('c', BATCH_RECORDS / 2), T0)];
+    await tick();
+    gate.resolve();
+    await Promise.all([first, ...big]);
+    // b and c (BATCH_RECORDS together) were written as soon as a's transaction finished.
+    expect((await store.loadAll()).segments.map((s) => s.last - s.first + 1)).toEqual([1, BATCH_RECORDS]);
   });
 
   it('resolves a put whose records were all throttled without writing anything', async () => {

@@ -8,7 +8,64 @@ import type { PutEntry, PutOutcome, ReadOutcome, StartPosition, Throttled } from
 import type { StoredRecord } from '../core/kinesis/shard/recordLog.js';
 
 // 2: record data travels and is stored as base64 text (was bytes).
-export const PROTOCOL_VERSION = 2;
+// 3: puts travel packed (PackedPut / PackedOutcomes).
+export const PROTOCOL_VERSION = 3;
+
+/**
+ * A put's entries as parallel arrays: structured clone copies arrays of strings much faster than
+ * arrays of small objects (no property names, no object per record), and puts are the hot path.
+ */
+export interface PackedPut {
+  readonly partitionKeys: string[];
+  readonly data: string[];
+  readonly bytes: Int32Array;
+  /** Present only when some entry has one; `null` where an entry has none. */
+  readonly explicitHashKeys?: (string | null)[];
+}
+
+/** Outcomes, in entry order, as one string: sequence numbers separated by ',', '' = throttled. */
+export type PackedOutcomes = string;
+
+export function packPut(entries: readonly PutEntry[]): PackedPut {
+  const n = entries.length;
+  const partitionKeys = new Array<string>(n);
+  const data = new Array<string>(n);
+  const bytes = new Int32Array(n);
+  let explicitHashKeys: (string | null)[] | undefined;
+  for (let i = 0; i < n; i++) {
+    const e = entries[i]!;
+    partitionKeys[i] = e.partitionKey;
+    data[i] = e.data;
+    bytes[i] = e.bytes;
+    if (e.explicitHashKey !== undefined) (explicitHashKeys ??= new Array<string | null>(n).fill(null))[i] = e.explicitHashKey;
+  }
+  return explicitHashKeys ? { partitionKeys, data, bytes, explicitHashKeys } : { partitionKeys, data, bytes };
+}
+
+export function unpackPut(p: PackedPut): PutEntry[] {
+  const n = p.partitionKeys.length;
+  const out = new Array<PutEntry>(n);
+  for (let i = 0; i < n; i++) {
+    const h = p.explicitHashKeys?.[i];
+    out[i] = h == null
+      ? { partitionKey: p.partitionKeys[i]!, data: p.data[i]!, bytes: p.bytes[i]! }
+      : { partitionKey: p.partitionKeys[i]!, data: p.data[i]!, bytes: p.bytes[i]!, explicitHashKey: h };
+  }
+  return out;
+}
+
+export function packOutcomes(out: readonly PutOutcome[]): PackedOutcomes {
+  return out.map((o) => ('sequenceNumber' in o ? o.sequenceNumber : '')).join(',');
+}
+
+const THROTTLED: PutOutcome = { throttled: true };
+
+export function unpackOutcomes(p: PackedOutcomes, count: number): PutOutcome[] {
+  if (count === 0) return [];
+  const parts = p.split(',');
+  if (parts.length !== count) throw new Error(`a shard worker answered ${parts.length} outcomes for ${count} records`);
+  return parts.map((s) => (s === '' ? THROTTLED : { sequenceNumber: s }));
+}
 
 /** Shard identity sent to a shard worker (structured clone carries the bigint range). */
 export interface ShardWorkerMeta {
@@ -50,7 +107,8 @@ export interface ShardWorkerStats {
 export interface ShardWorkerApi {
   /** Opens the store, restores the shard, checks the protocol version (throws on mismatch). */
   init(init: ShardWorkerInit): Promise<ShardWorkerReady>;
-  put(entries: readonly PutEntry[], now: number): Promise<PutOutcome[]>;
+  /** Stores entries (packed); answers once they are durable. */
+  put(entries: PackedPut, now: number): Promise<PackedOutcomes>;
   iteratorPosition(start: StartPosition, now: number, trimHorizon: number): Promise<number | Throttled>;
   read(position: number, limit: number, now: number, trimHorizon: number): Promise<ReadOutcome | Throttled>;
   /** Drops records older than `horizon` from memory and whole expired segments from storage. */

@@ -13,7 +13,7 @@ import { formatSequenceNumber, shardIdOf } from '../core/kinesis/model/sequenceN
 import type { StoredRecord } from '../core/kinesis/shard/recordLog.js';
 import type { PutEntry, PutOutcome, ReadOutcome, ShardMeta, StartPosition, Throttled } from '../core/kinesis/shard/shardCore.js';
 import type { ShardHandle } from '../core/kinesis/shard/shardHandle.js';
-import { PROTOCOL_VERSION, type ShardWorkerApi } from './protocol.js';
+import { PROTOCOL_VERSION, packPut, unpackOutcomes, type ShardWorkerApi } from './protocol.js';
 
 export interface RemoteShardOptions {
   readonly dbName: string;
@@ -73,7 +73,7 @@ export class RemoteShard implements ShardHandle {
 
   put(entries: readonly PutEntry[], now: number): Promise<PutOutcome[]> {
     return this.call(async (api) => {
-      const out = await api.put(entries, now);
+      const out = unpackOutcomes(await api.put(packPut(entries), now), entries.length);
       for (const o of out) if (!('throttled' in o)) this.recordCount++;
       return out;
     });

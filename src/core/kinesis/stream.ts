@@ -6,6 +6,7 @@ import { fail, type AwsError } from './errors.js';
 import { parseStreamArn, streamArn, type Account } from './model/arn.js';
 import type { MeteredShard } from './shard/meteredShard.js';
 import type { ShardHandle } from './shard/shardHandle.js';
+import { compareWords, hashKeyWords, wordsOf, type HashKeyRange } from './model/hashKey.js';
 
 export const StreamStatuses = ['CREATING', 'DELETING', 'ACTIVE', 'UPDATING'] as const;
 export type StreamStatus = (typeof StreamStatuses)[number];
@@ -56,6 +57,26 @@ export function resolveStreamName(acct: Account, ref: StreamRef): { ok: true; va
   if (ref.StreamName !== undefined) return { ok: true, value: ref.StreamName };
   // Unsure: AWS's exact text when neither is given (both are optional in the model since 2023).
   return fail('InvalidArgumentException', 'Either StreamName or StreamARN must be provided.');
+}
+
+// Range starts as words, computed once per range (ranges never change; shards come and go).
+const startWords = new WeakMap<HashKeyRange, Uint32Array>();
+const wordsOfStart = (r: HashKeyRange): Uint32Array => {
+  let w = startWords.get(r);
+  if (!w) startWords.set(r, (w = wordsOf(r.start)));
+  return w;
+};
+
+/** Binary search: the open shard whose hash key range holds the partition key's hash key. */
+export function shardForPartitionKey<S extends ShardHandle>(open: readonly S[], partitionKey: string): S {
+  const key = hashKeyWords(partitionKey);
+  let lo = 0, hi = open.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (compareWords(wordsOfStart(open[mid]!.meta.range), 0, key, 0) <= 0) lo = mid;
+    else hi = mid - 1;
+  }
+  return open[lo]!;
 }
 
 /** Binary search: the open shard whose hash key range holds `hashKey`. */

@@ -16,16 +16,44 @@ export interface Base64Codec {
   encode(bytes: Uint8Array): string;
   /** Only ever called with strings that passed `base64Problem`. */
   decode(s: string): Uint8Array;
+  /**
+   * Optional fast check: true when `s` (length a multiple of 4) is canonical padded base64 —
+   * standard alphabet, no whitespace, zero padding bits. False sends `base64Problem` down its
+   * slow path, which names the problem.
+   */
+  isCanonical?(s: string): boolean;
 }
 
-type WithBase64 = { toBase64?: (this: Uint8Array) => string };
-type FromBase64 = { fromBase64?: (s: string) => Uint8Array };
+type WithBase64 = {
+  toBase64?: (this: Uint8Array) => string;
+  setFromBase64?: (this: Uint8Array, s: string, options?: { lastChunkHandling: 'strict' }) => { read: number; written: number };
+};
+type FromBase64 = { fromBase64?: (s: string, options?: { lastChunkHandling: 'strict' }) => Uint8Array };
 const proto = Uint8Array.prototype as unknown as WithBase64;
 const ctor = Uint8Array as unknown as FromBase64;
 
 // The language's own codec where it exists (Chromium 140+); the host may install a faster one.
+// Validation by strict decoding: it rejects characters outside the alphabet, misplaced '=' and
+// non-zero padding bits, natively (several times faster than a regex over 1 KiB records). It
+// skips ASCII whitespace, which the length check catches: whitespace makes the output shorter
+// than the length of `s` implies.
+// Decoding into one reused buffer (setFromBase64) avoids allocating a buffer per record.
+const STRICT = { lastChunkHandling: 'strict' } as const;
+const SCRATCH_MAX = 1 << 20;
+let scratch = new Uint8Array(0);
+function strictlyDecodes(s: string): boolean {
+  const need = base64DecodedLength(s);
+  try {
+    if (!proto.setFromBase64 || need > SCRATCH_MAX) return ctor.fromBase64!(s, STRICT).length === need;
+    if (need > scratch.length) scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(need, scratch.length * 2, 4096)));
+    const r = proto.setFromBase64.call(scratch, s, STRICT);
+    return r.read === s.length && r.written === need;
+  } catch {
+    return false;
+  }
+}
 let native: Base64Codec | undefined = proto.toBase64 && ctor.fromBase64
-  ? { encode: (b) => proto.toBase64!.call(b), decode: (s) => ctor.fromBase64!(s) }
+  ? { encode: (b) => proto.toBase64!.call(b), decode: (s) => ctor.fromBase64!(s), isCanonical: strictlyDecodes }
   : undefined;
 
 /** Installs a native codec (the Node entry passes one built on Buffer). Pure JS is the fallback. */
@@ -70,7 +98,7 @@ function encodeBase64Js(bytes: Uint8Array): string {
 export function base64Problem(s: string): string | undefined {
   if (s.length % 4) return `Base64 encoded length is expected a multiple of 4 bytes but found: ${s.length}`;
   // Fast path (one native regex scan); the loop below only runs to name the offending character.
-  if (CANONICAL.test(s) && canonicalTail(s)) return undefined;
+  if (native?.isCanonical ? native.isCanonical(s) : CANONICAL.test(s) && canonicalTail(s)) return undefined;
   const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
   for (let i = 0; i < s.length - pad; i++) {
     if (DEC[s.charCodeAt(i) & 255]! < 0 || s.charCodeAt(i) > 255) return `Invalid Base64 character: '${s[i]}'`;

@@ -1,8 +1,8 @@
 /** What PutRecord and PutRecords share: routing, record size, the throttling message. */
 import type { Account } from '../model/arn.js';
-import { hashKeyOf, parseHashKey } from '../model/hashKey.js';
+import { parseHashKey } from '../model/hashKey.js';
 import type { ShardHandle } from '../shard/shardHandle.js';
-import { shardForHashKey, type StreamState } from '../stream.js';
+import { shardForHashKey, shardForPartitionKey, type StreamState } from '../stream.js';
 import { fail, type AwsError } from '../errors.js';
 
 const encoder = new TextEncoder();
@@ -27,7 +27,7 @@ export function route(s: StreamState, partitionKey: string, explicitHashKey: str
     }
     return shardForHashKey(s.open, h);
   }
-  return shardForHashKey(s.open, hashKeyOf(partitionKey));
+  return shardForPartitionKey(s.open, partitionKey);
 }
 
 export const rateExceeded = (acct: Account, s: StreamState, shardId: string): string =>

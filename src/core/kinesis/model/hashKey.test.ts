@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HASH_KEY_MAX, hashKeyOf, parseHashKey, partitionKeyMd5Hex, uniformRanges } from './hashKey';
+import { createHash } from 'node:crypto';
+import { HASH_KEY_MAX, hashKeyOf, hashKeyWords, parseHashKey, partitionKeyMd5Hex, uniformRanges, wordsOf } from './hashKey';
+import { shardForHashKey, shardForPartitionKey } from '../stream';
+import type { ShardHandle } from '../shard/shardHandle';
 
 describe('hash keys', () => {
   it('routes the spec test vectors', () => {
@@ -36,5 +39,19 @@ describe('hash keys', () => {
     expect(parseHashKey((HASH_KEY_MAX + 1n).toString())).toBeUndefined();
     expect(parseHashKey('-1')).toBeUndefined();
     expect(parseHashKey('01')).toBeUndefined();
+  });
+
+  it('property: hashKeyWords is MD5 of the UTF-8 key, big-endian, for any string (lone surrogates too)', () => {
+    fc.assert(fc.property(fc.string({ unit: fc.oneof(fc.constantFrom('\ud800', '\udfff', 'é', '😀'), fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c))), maxLength: 300 }), (key) => {
+      const hex = createHash('md5').update(new TextEncoder().encode(key)).digest('hex');
+      expect(Array.from(hashKeyWords(key))).toEqual(Array.from(wordsOf(BigInt('0x' + hex))));
+    }), { numRuns: 500 });
+  });
+
+  it('property: routing by words picks the same shard as routing by BigInt', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.array(fc.string(), { minLength: 1, maxLength: 30 }), (n, keys) => {
+      const open = uniformRanges(n).map((range, index) => ({ meta: { index, range } }) as unknown as ShardHandle);
+      for (const k of keys) expect(shardForPartitionKey(open, k)).toBe(shardForHashKey(open, hashKeyOf(k)));
+    }), { numRuns: 200 });
   });
 });
