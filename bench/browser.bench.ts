@@ -31,7 +31,7 @@ import { writeResults } from './results.js';
 import { runIngest, runSdkOnly, type IngestOptions, type IngestResult, type SdkOnlyResult } from './browser/ingest.js';
 import { RAW_IDB_WORKER_SOURCE, runRawIdb, type RawIdbOptions, type RawIdbResult } from './browser/rawIdb.js';
 import { runRealtime, type RealtimeOptions, type RealtimeResult } from './browser/realtime.js';
-import { chromiumCpuByThread, chromiumCpuSeconds, cpuDelta } from './browser/cpu.js';
+import { chromiumCpuByThread, chromiumCpuSeconds, cpuDelta, cpuSecondsBetween } from './browser/cpu.js';
 import { fmtFixed, fmtInt, fmtPct, median, percentile, table } from './browser/report.js';
 import { buildApp, freePort, startPreview } from './browser/server.js';
 
@@ -53,8 +53,9 @@ const launchArgs = [
   '--disable-sync', '--no-first-run', '--disable-quic',
 ];
 const viewport = { width: 1280, height: 800 };
-const INGEST = { shards: 4, concurrency: Math.round(envNumber('BENCH_CONCURRENCY', 4)), batchSize: 500, recordBytes: 1024, recordsPerSegment: 500 } as const;
+const INGEST = { shards: 4, concurrency: Math.round(envNumber('BENCH_CONCURRENCY', 16)), batchSize: 500, recordBytes: 1024, recordsPerSegment: 500 } as const;
 const REALTIME = { shards: 16, tickMs: 100, perShardPerTick: 100, recordBytes: 100, shardsPerCall: 4 } as const;
+const WARMUP_SECONDS = 2;
 const log = (line: string): void => console.log(line);
 
 function envNumber(name: string, fallback: number): number {
@@ -130,7 +131,7 @@ async function ingestRun(url: string, run: number, troubles: Trouble[]): Promise
       const threads0 = chromiumCpuByThread();
       const r = await page.evaluate(runRawIdb, { source: RAW_IDB_WORKER_SOURCE, options: { ...rawOptions, writers, dbPrefix: `${rawOptions.dbPrefix}-${writers}` } });
       const perThread = cpuDelta(threads0, chromiumCpuByThread()).slice(0, 6).map(([name, s]) => `${name} ${fmtFixed((s / r.records) * 1e6, 1)}`).join(', ');
-      return { ...r, recordsPerSecond: r.records / r.seconds, cpuMicrosPerRecord: ((chromiumCpuSeconds() - cpu0) / r.records) * 1e6, perThread };
+      return { ...r, recordsPerSecond: r.records / r.seconds, cpuMicrosPerRecord: (cpuSecondsBetween(cpu0, chromiumCpuSeconds()) / r.records) * 1e6, perThread };
     };
     let rawParallel!: IngestRun['rawParallel'];
     const doRaw = async () => {
@@ -143,8 +144,10 @@ async function ingestRun(url: string, run: number, troubles: Trouble[]): Promise
       const threads0 = chromiumCpuByThread();
       const r = await page.evaluate(runIngest, ingestOptions);
       const perThread = cpuDelta(threads0, chromiumCpuByThread()).slice(0, 6).map(([name, s]) => `${name} ${fmtFixed((s / r.accepted) * 1e6, 1)}`).join(', ');
-      return { ...r, recordsPerSecond: r.accepted / r.seconds, cpuMicrosPerRecord: ((chromiumCpuSeconds() - cpu0) / r.accepted) * 1e6, perThread };
+      return { ...r, recordsPerSecond: r.accepted / r.seconds, cpuMicrosPerRecord: (cpuSecondsBetween(cpu0, chromiumCpuSeconds()) / r.accepted) * 1e6, perThread };
     };
+    // Warm-up, not measured: each run is a fresh page whose code the JIT has not seen yet.
+    await page.evaluate(runIngest, { ...ingestOptions, streamName: `bench-warmup-${run}`, seconds: WARMUP_SECONDS });
     const rawFirst = run % 2 === 1;
     let raw: IngestRun['raw'], durable: IngestRun['durable'];
     if (rawFirst) { raw = await doRaw(); durable = await doDurable(); }

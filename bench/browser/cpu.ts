@@ -8,9 +8,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-export function chromiumCpuSeconds(): number {
-  if (process.platform !== 'linux') return NaN;
-  let ticks = 0;
+/** CPU seconds used so far by each Chromium process (pid → seconds). */
+export function chromiumCpuSeconds(): Map<string, number> {
+  const out = new Map<string, number>();
+  if (process.platform !== 'linux') return out;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     let stat: string;
@@ -20,14 +21,23 @@ export function chromiumCpuSeconds(): number {
       continue; // exited meanwhile
     }
     // "pid (comm) state ppid …": comm may contain spaces; fields after the last ')'.
-    const open = stat.indexOf('(');
-    const close = stat.lastIndexOf(')');
-    const comm = stat.slice(open + 1, close);
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     if (!/chrom/i.test(comm)) continue;
-    const fields = stat.slice(close + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(pid, (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND); // utime, stime
   }
-  return ticks / TICKS_PER_SECOND;
+  return out;
+}
+
+/**
+ * CPU seconds used between two readings: per process, so that a process that exits in between
+ * loses only its own last stretch instead of making the total go negative. NaN off Linux.
+ */
+export function cpuSecondsBetween(before: Map<string, number>, after: Map<string, number>): number {
+  if (process.platform !== 'linux') return NaN;
+  let s = 0;
+  for (const [pid, v] of after) s += Math.max(0, v - (before.get(pid) ?? 0));
+  return s;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { PutEntry, PutOutcome, ReadOutcome, Throttled } from '../core/kines
 import { BATCH_RECORDS, BUSY_GAP_MS, DurableShard } from './durableShard';
 import { IdbSegmentStore } from './idb/idbSegmentStore';
 import { MemorySegmentStore } from './memory/memorySegmentStore';
+import { recordsOf } from './segmentStore';
 import { decodeBase64, encodeBase64 } from '../core/util/base64';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -107,7 +108,7 @@ describe('DurableShard over Comlink (IndexedDB)', () => {
     const { segments, lastCounter } = await direct.loadAll();
     await direct.close();
     expect(segments.length).toBe(stats.segmentCount);
-    expect(segments.flatMap((s) => s.records.map((r) => r.sequenceNumber))).toEqual(inCallOrder);
+    expect(segments.flatMap((s) => recordsOf(s).map((r) => r.sequenceNumber))).toEqual(inCallOrder);
     expect(lastCounter).toBe(1000);
   });
 

@@ -12,14 +12,15 @@
  * IndexedDB's cost is mostly per transaction, not per record (measured in headless Chromium:
  * 500 records of 1 KiB per transaction cost ~17 µs of CPU per record, 125 per transaction
  * ~39 µs). So a *busy* shard — puts arriving less than BUSY_GAP_MS apart — holds a small batch
- * for up to LINGER_MS so that more puts join it, until BATCH_RECORDS or BATCH_BYTES are queued.
+ * while more puts keep coming: it writes once no put arrived for LINGER_MS, once BATCH_RECORDS
+ * or BATCH_BYTES are queued, or once the oldest queued put has waited MAX_LINGER_MS.
  * A lone put is written at once.
  */
 import type { StoredRecord } from '../core/kinesis/shard/recordLog.js';
 import { base64DecodedLength } from '../core/util/base64.js';
 import { ShardCore, type PutEntry, type PutOutcome, type ReadOutcome, type StartPosition, type Throttled } from '../core/kinesis/shard/shardCore.js';
 import { PROTOCOL_VERSION, packOutcomes, unpackPut, type PackedOutcomes, type PackedPut, type ShardWorkerApi, type ShardWorkerInit, type ShardWorkerReady, type ShardWorkerStats } from '../broker/protocol.js';
-import { segmentOf, type SegmentStore } from './segmentStore.js';
+import { recordsOf, segmentOf, type SegmentStore } from './segmentStore.js';
 
 /** Makes the (unopened) store of the shard described by `init`. */
 export type SegmentStoreFactory = (init: ShardWorkerInit) => SegmentStore;
@@ -41,8 +42,10 @@ const emptyBatch = (): Batch => ({ records: [], waiters: [] });
 export const BATCH_RECORDS = 500;
 /** Counted in base64 characters of record data (4 per 3 bytes). */
 export const BATCH_BYTES = 512 * 1024;
-/** The longest a busy shard holds a smaller batch (it delays acknowledgements by as much). */
-export const LINGER_MS = 4;
+/** A busy shard writes its batch once no put arrived for this long… */
+export const LINGER_MS = 8;
+/** …or once its oldest queued put waited this long (the most an acknowledgement is delayed). */
+export const MAX_LINGER_MS = 30;
 /** A put less than this long after the previous one marks the shard busy. */
 export const BUSY_GAP_MS = 20;
 
@@ -57,6 +60,8 @@ export class DurableShard implements ShardWorkerApi {
   private lastPutAt = -Infinity;
   private busy = false;
   private lingerTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the oldest record of the queued batch was queued (Date.now()). */
+  private queuedSince = 0;
 
   constructor(private readonly makeStore: SegmentStoreFactory) {}
 
@@ -70,7 +75,7 @@ export class DurableShard implements ShardWorkerApi {
     await store.open();
     const { segments, lastCounter } = await store.loadAll();
     const core = new ShardCore(init.meta, init.enforceLimits, { autoCommit: false });
-    core.restore(segments.flatMap((s) => s.records), lastCounter);
+    core.restore(segments.flatMap(recordsOf), lastCounter);
     this.store = store;
     this.core = core;
     this.segmentCount = segments.length;
@@ -95,6 +100,7 @@ export class DurableShard implements ShardWorkerApi {
     this.busy = t - this.lastPutAt < BUSY_GAP_MS;
     this.lastPutAt = t;
     return new Promise<PutOutcome[]>((resolve, reject) => {
+      if (this.queued.records.length === 0) this.queuedSince = t;
       for (const r of fresh) {
         this.queued.records.push(r);
         this.queuedBytes += r.data.length;
@@ -154,16 +160,21 @@ export class DurableShard implements ShardWorkerApi {
 
   /**
    * Starts a transaction for everything queued, unless one is already in flight — or, on a busy
-   * shard, unless the batch is still small and may wait (up to LINGER_MS) for more puts.
+   * shard, unless the batch is still small and more puts may join it (see the header).
    */
   private flush(force = false): void {
     if (this.writing || this.queued.records.length === 0 || !this.store || !this.core) return;
     if (!force && this.busy && this.queued.records.length < BATCH_RECORDS && this.queuedBytes < BATCH_BYTES) {
-      this.lingerTimer ??= setTimeout(() => {
-        this.lingerTimer = undefined;
-        this.flush(true);
-      }, LINGER_MS);
-      return;
+      // Debounce: each put restarts the wait, within the cap.
+      const wait = Math.min(LINGER_MS, this.queuedSince + MAX_LINGER_MS - Date.now());
+      if (wait > 0) {
+        clearTimeout(this.lingerTimer);
+        this.lingerTimer = setTimeout(() => {
+          this.lingerTimer = undefined;
+          this.flush(true);
+        }, wait);
+        return;
+      }
     }
     clearTimeout(this.lingerTimer);
     this.lingerTimer = undefined;

@@ -81,7 +81,7 @@ export function createJsonRouter(
       if (req.method.toUpperCase() !== 'POST') {
         return errorResponse(requestId, { __type: 'AccessDeniedException', message: 'Unable to determine service/operation name to be authorized', status: 403 });
       }
-      const input = parseBody(req.body);
+      let input: Result<object> | undefined = parseBody(req.body);
       if (!input.ok) return errorResponse(requestId, input.error);
 
       const dot = target.indexOf('.');
@@ -90,7 +90,9 @@ export function createJsonRouter(
       // AWS sends no message with this one: the body is exactly {"__type":"UnknownOperationException"}.
       if (!service || !operation) return errorResponse(requestId, { __type: 'UnknownOperationException', message: '', status: 400 });
 
-      const result = await service.dispatch(operation, input.value);
+      const pending = service.dispatch(operation, input.value);
+      input = undefined; // see KinesisEngine.dispatch: let big request bodies die young
+      const result = await pending;
       if (!result.ok) return errorResponse(requestId, result.error);
       const encoded = result.value == null ? undefined : service.encode?.(operation, result.value);
       return encoded ? respondBytes(200, requestId, encoded, undefined) : successResponse(requestId, result.value);

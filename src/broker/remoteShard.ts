@@ -13,7 +13,7 @@ import { formatSequenceNumber, shardIdOf } from '../core/kinesis/model/sequenceN
 import type { StoredRecord } from '../core/kinesis/shard/recordLog.js';
 import type { PutEntry, PutOutcome, ReadOutcome, ShardMeta, StartPosition, Throttled } from '../core/kinesis/shard/shardCore.js';
 import type { ShardHandle } from '../core/kinesis/shard/shardHandle.js';
-import { PROTOCOL_VERSION, packPut, unpackOutcomes, type ShardWorkerApi } from './protocol.js';
+import { PROTOCOL_VERSION, packPut, unpackOutcomes, type PackedPut, type ShardWorkerApi } from './protocol.js';
 
 export interface RemoteShardOptions {
   readonly dbName: string;
@@ -72,8 +72,12 @@ export class RemoteShard implements ShardHandle {
   }
 
   put(entries: readonly PutEntry[], now: number): Promise<PutOutcome[]> {
+    const count = entries.length;
+    let packed: PackedPut | undefined = packPut(entries);
     return this.call(async (api) => {
-      const out = unpackOutcomes(await api.put(packPut(entries), now), entries.length);
+      const sent = api.put(packed!, now); // posted (copied) synchronously
+      packed = undefined; // so the data is not held while the worker commits
+      const out = unpackOutcomes(await sent, count);
       for (const o of out) if (!('throttled' in o)) this.recordCount++;
       return out;
     });

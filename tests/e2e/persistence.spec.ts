@@ -25,6 +25,15 @@ async function createStream(page: Page, name: string, shards: number): Promise<v
   }, { name, shards });
 }
 
+/** Creates a stream the way a learner does: the stream form of the first screen. */
+async function createStreamInUi(page: Page, name: string, shards: number, retentionHours: number): Promise<void> {
+  await page.getByLabel('Stream name').fill(name);
+  await page.getByLabel('Shards', { exact: true }).fill(String(shards));
+  await page.getByLabel('Retention (hours)').fill(String(retentionHours));
+  await page.getByRole('button', { name: 'Create stream' }).click();
+  await expect(page.getByTestId('selected-status')).toHaveText('ACTIVE', { timeout: 10_000 });
+}
+
 /** Every record of the stream, shard by shard in order, via the SDK (TRIM_HORIZON → caught up). */
 async function readAll(page: Page, name: string): Promise<{ shard: string; seq: string; data: string }[]> {
   return page.evaluate(async (name) => {
@@ -70,9 +79,9 @@ test.describe('shard workers and IndexedDB', () => {
     expect(result.storage).toBe('indexeddb');
   });
 
-  test('5,000 records survive a reload, in order, with the same sequence numbers; the clock resumes', async ({ page }) => {
+  test('a stream made in the UI and 5,000 records survive a reload, in order, with the same sequence numbers; the clock resumes', async ({ page }) => {
     await open(page);
-    await createStream(page, 'durable', 5);
+    await createStreamInUi(page, 'durable', 5, 48);
     await page.evaluate(async () => {
       const { kinesis, sdk, clock } = window.shardlab!;
       for (let b = 0; b < 10; b++) {
@@ -90,6 +99,13 @@ test.describe('shard workers and IndexedDB', () => {
     expect(await page.evaluate(() => window.shardlab!.clock.speed())).toBe(10); // the clock's settings were restored too
     const after = await readAll(page, 'durable');
     expect(after).toEqual(before);
+    // The stream, as the UI made it, is back too.
+    const summary = await page.evaluate(async () => {
+      const { kinesis, sdk } = window.shardlab!;
+      return (await kinesis.send(new sdk.DescribeStreamSummaryCommand({ StreamName: 'durable' }))).StreamDescriptionSummary;
+    });
+    expect(summary).toMatchObject({ StreamStatus: 'ACTIVE', OpenShardCount: 5, RetentionPeriodHours: 48 });
+    await expect(page.getByTestId('shard-row')).toHaveCount(5);
     for (const shard of new Set(after.map((r) => r.shard))) {
       const seqs = after.filter((r) => r.shard === shard).map((r) => BigInt(r.seq));
       for (let i = 1; i < seqs.length; i++) expect(seqs[i]! > seqs[i - 1]!).toBe(true);

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../../core/kinesis/shard/recordLog';
-import { segmentOf } from '../segmentStore';
+import { recordsOf, segmentOf } from '../segmentStore';
 import { IdbSegmentStore, segmentKey } from './idbSegmentStore';
 import { decodeBase64, encodeBase64 } from '../../core/util/base64';
 
@@ -49,17 +49,30 @@ describe('IdbSegmentStore', () => {
     const { segments } = await s.loadAll();
     expect(segments).toHaveLength(1);
     expect(segments[0]).toMatchObject({ first: 1, last: 2, firstArrival: 5, lastArrival: 6 });
-    expect(segments[0]!.records[0]).toEqual(r);
-    expect(Array.from(decodeBase64(segments[0]!.records[1]!.data))).toEqual([2, 7]);
+    expect(recordsOf(segments[0]!)[0]).toEqual(r);
+    expect(Array.from(decodeBase64(recordsOf(segments[0]!)[1]!.data))).toEqual([2, 7]);
   });
 
-  it('reads segments written by older versions, which held record data as bytes', async () => {
+  it('reads segments written by older versions: one object per record, the oldest with data as bytes', async () => {
     const s = await store();
     const old = { ...rec(1, 1), data: new Uint8Array([9, 9, 9]) } as unknown as StoredRecord;
-    await s.append(segmentOf([old, rec(2, 2)]), 2);
-    const [r1, r2] = (await s.loadAll()).segments[0]!.records;
-    expect(r1!.data).toBe('CQkJ');
-    expect(r2!.data).toBe(rec(2, 2).data);
+    await s.append({ first: 1, last: 2, firstArrival: 1, lastArrival: 2, records: [old, rec(2, 2)] }, 2);
+    const [r1, r2] = recordsOf((await s.loadAll()).segments[0]!);
+    expect(r1).toEqual({ ...rec(1, 1), data: 'CQkJ' });
+    expect(r2).toEqual(rec(2, 2));
+  });
+
+  it('packs a segment by column and unpacks every field, unicode keys and explicit hash keys included', () => {
+    const rs: StoredRecord[] = [
+      { ...rec(7, 10), partitionKey: 'é😀,x' },
+      { ...rec(8, 11), explicitHashKey: '340282366920938463463374607431768211455' },
+      { ...rec(9, 12), data: '' },
+    ];
+    const seg = segmentOf(rs);
+    expect(seg.records).toBeUndefined();
+    expect(seg).toMatchObject({ first: 7, last: 9, firstArrival: 10, lastArrival: 12 });
+    expect(recordsOf(structuredClone(seg))).toEqual(rs);
+    expect(() => segmentOf([rec(1, 1), rec(3, 1)])).toThrow(/consecutive/);
   });
 
   it('keeps the last counter, even above the last stored record, across a reopen', async () => {
@@ -71,7 +84,7 @@ describe('IdbSegmentStore', () => {
     const b = await store(name);
     const { segments, lastCounter } = await b.loadAll();
     expect(lastCounter).toBe(120);
-    expect(segments.flatMap((x) => x.records.map((r) => r.counter))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(segments.flatMap((x) => recordsOf(x).map((r) => r.counter))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
   });
 
   it('deletes exactly the whole segments whose newest record arrived before the time', async () => {

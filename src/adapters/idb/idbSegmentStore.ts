@@ -9,7 +9,6 @@
  */
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Segment, SegmentStore } from '../segmentStore.js';
-import { encodeBase64 } from '../../core/util/base64.js';
 
 interface ShardSchema extends DBSchema {
   /** Out-of-line key: `segmentKey(first)`; value: the segment. */
@@ -65,7 +64,7 @@ export class IdbSegmentStore implements SegmentStore {
       tx.objectStore('meta').get('lastCounter'),
       tx.done,
     ]);
-    return { segments: segments.map(textData), lastCounter: lastCounter ?? segments[segments.length - 1]?.last ?? 0 };
+    return { segments, lastCounter: lastCounter ?? segments[segments.length - 1]?.last ?? 0 };
   }
 
   async append(segment: Segment, lastCounter: number): Promise<void> {
@@ -107,17 +106,4 @@ export class IdbSegmentStore implements SegmentStore {
     if (!this.db) throw new Error(`segment store ${this.dbName} is not open`);
     return this.db;
   }
-}
-
-/**
- * Databases written before record data was kept as base64 text hold it as bytes: such a segment
- * is converted when loaded (and stays in the old form on disk, which this reader accepts).
- */
-function textData(segment: Segment): Segment {
-  if (segment.records.every((r) => typeof r.data === 'string')) return segment;
-  const records = segment.records.map((r) => {
-    const data: unknown = r.data;
-    return data instanceof Uint8Array ? { ...r, data: encodeBase64(data) } : r;
-  });
-  return { ...segment, records };
 }

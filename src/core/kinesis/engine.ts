@@ -79,12 +79,16 @@ export class KinesisEngine {
       return fail('UnknownOperationException', `Shardlab does not simulate ${KINESIS_TARGET_PREFIX}.${operation} (yet).`);
     }
     this.tick(this.now());
-    const v = validate(shapes[operation], input ?? {});
+    let v: ReturnType<typeof validate> | undefined = validate(shapes[operation], input ?? {});
     if (!v.ok) return v;
     // Each action validates its own input shape; the registry is typed over every operation.
     let result: Result<unknown>;
     try {
-      result = await (actions[operation] as (e: KinesisEngine, i: unknown) => Result<unknown> | Promise<Result<unknown>>)(this, v.value);
+      const pending = (actions[operation] as (e: KinesisEngine, i: unknown) => Result<unknown> | Promise<Result<unknown>>)(this, v.value);
+      // Not holding the input while the action waits on shards lets a PutRecords' data (by then
+      // copied to the shard workers) be collected young instead of surviving into the old space.
+      v = undefined;
+      result = await pending;
     } catch (err) {
       // A shard that could not answer (its worker died or its storage failed) is AWS's
       // retriable InternalFailure (HTTP 500); anything else is a bug and propagates.

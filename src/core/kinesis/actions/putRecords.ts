@@ -4,6 +4,7 @@ import { LIMITS } from '../limits.js';
 import type { PutEntry, PutOutcome } from '../shard/shardCore.js';
 import type { ShardHandle } from '../shard/shardHandle.js';
 import type { PutRecordsInput } from '../types.js';
+import type { StreamState } from '../stream.js';
 import { base64DecodedLength } from '../../util/base64.js';
 import { dryRun, missingPartitionKey, rateExceeded, recordTooLarge, route, utf8Length } from './putShared.js';
 
@@ -13,7 +14,7 @@ type EntryResult = { SequenceNumber: string; ShardId: string } | { ErrorCode: st
  * PutRecords: up to 500 records / 5 MiB. Each entry succeeds or fails on its own (throttled
  * entries come back with ErrorCode/ErrorMessage in place); the response keeps the request order.
  */
-export async function putRecords(e: KinesisEngine, input: PutRecordsInput): Promise<Result<unknown>> {
+export function putRecords(e: KinesisEngine, input: PutRecordsInput): Result<unknown> | Promise<Result<unknown>> {
   const r = e.stream(input, 'data');
   if (!r.ok) return r;
   const s = r.value;
@@ -49,12 +50,39 @@ export async function putRecords(e: KinesisEngine, input: PutRecordsInput): Prom
     if (g) g.push(i);
     else groups.set(shardOf[i]!, [i]);
   }
+  // Every shard's put starts now; what waits for them holds no entries (see collect).
+  const calls = [...groups].map(([shard, idx]): ShardCall => ({ shard, idx, outcomes: promised(() => shard.put(idx.map((i) => entries[i]!), now)) }));
+  return collect(e, s, n, calls);
+}
+
+interface ShardCall {
+  readonly shard: ShardHandle;
+  /** Request positions of the shard's entries. */
+  readonly idx: readonly number[];
+  readonly outcomes: Promise<PutOutcome[]>;
+}
+
+/** A call's result as a promise, a synchronous throw included. */
+function promised<T>(f: () => T | Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(f());
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/**
+ * Waits for the shards and builds the answer. Kept apart from putRecords so that nothing here
+ * references the request or its entries: their data (copied to the shard workers by then) can be
+ * collected while the shards commit, instead of surviving into the old space.
+ */
+async function collect(e: KinesisEngine, s: StreamState, n: number, calls: readonly ShardCall[]): Promise<Result<unknown>> {
   const out: EntryResult[] = new Array(n);
   let failed = 0;
-  await Promise.all([...groups].map(async ([shard, idx]) => {
+  await Promise.all(calls.map(async ({ shard, idx, outcomes: pending }) => {
     let outcomes: PutOutcome[];
     try {
-      outcomes = await shard.put(idx.map((i) => entries[i]!), now);
+      outcomes = await pending;
     } catch (err) {
       if (!isShardUnavailable(err)) throw err;
       // AWS reports a shard's internal failure per entry; the other shards' entries stand.

@@ -77,11 +77,14 @@ export class MeteredShard implements ShardHandle {
   get recordCount(): number { return this.inner.recordCount; }
 
   put(entries: readonly PutEntry[], now: number): MaybePromise<PutOutcome[]> {
+    // Only the sizes are kept for when the outcomes arrive, not the entries (and their data).
+    const sizes = new Int32Array(entries.length);
+    for (let i = 0; i < entries.length; i++) sizes[i] = entries[i]!.bytes;
     return then(this.inner.put(entries, now), (outcomes) => {
       let records = 0, bytes = 0, throttled = 0;
       for (let i = 0; i < outcomes.length; i++) {
         if ('throttled' in outcomes[i]!) throttled++;
-        else { records++; bytes += entries[i]!.bytes; }
+        else { records++; bytes += sizes[i]!; }
       }
       this.wRecords.add(records, now);
       this.wBytes.add(bytes, now);
