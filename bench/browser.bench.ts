@@ -56,6 +56,7 @@ const viewport = { width: 1280, height: 800 };
 const INGEST = { shards: 4, concurrency: Math.round(envNumber('BENCH_CONCURRENCY', 16)), batchSize: 500, recordBytes: 1024, recordsPerSegment: 500 } as const;
 const REALTIME = { shards: 16, tickMs: 100, perShardPerTick: 100, recordBytes: 100, shardsPerCall: 4 } as const;
 const WARMUP_SECONDS = 2;
+const SETTLE_MS = 3000;
 const log = (line: string): void => console.log(line);
 
 function envNumber(name: string, fallback: number): number {
@@ -136,6 +137,7 @@ async function ingestRun(url: string, run: number, troubles: Trouble[]): Promise
     let rawParallel!: IngestRun['rawParallel'];
     const doRaw = async () => {
       const one = await doRaw1(1);
+      await page.waitForTimeout(SETTLE_MS);
       rawParallel = await doRaw1(INGEST.shards);
       return one;
     };
@@ -148,10 +150,15 @@ async function ingestRun(url: string, run: number, troubles: Trouble[]): Promise
     };
     // Warm-up, not measured: each run is a fresh page whose code the JIT has not seen yet.
     await page.evaluate(runIngest, { ...ingestOptions, streamName: `bench-warmup-${run}`, seconds: WARMUP_SECONDS });
+    await page.waitForTimeout(SETTLE_MS);
     const rawFirst = run % 2 === 1;
     let raw: IngestRun['raw'], durable: IngestRun['durable'];
-    if (rawFirst) { raw = await doRaw(); durable = await doDurable(); }
-    else { durable = await doDurable(); raw = await doRaw(); }
+    // IndexedDB keeps working (compaction, blob cleanup) after a phase's last commit: let it
+    // settle so that no phase pays for the one before.
+    const settle = () => page.waitForTimeout(SETTLE_MS);
+    if (rawFirst) { raw = await doRaw(); await settle(); durable = await doDurable(); }
+    else { durable = await doDurable(); await settle(); raw = await doRaw(); }
+    await settle();
     const d = await page.evaluate(runIngest, { ...ingestOptions, streamName: `bench-ingest-sdk-${run}`, client: 'sdk' as const });
     const durableSdk = { ...d, recordsPerSecond: d.accepted / d.seconds };
     const s = await page.evaluate(runSdkOnly, { ...ingestOptions, seconds: Math.min(3, ingestSeconds) });

@@ -2,7 +2,8 @@
  * What a durable shard needs from storage. Records are written in *segments* — many records of
  * consecutive counters stored as one value — because IndexedDB's cost is per transaction and per
  * value, not per byte: measured in headless Chromium, one record per transaction manages ~1.5k
- * puts/s, while a batch stored as one value manages ~32k records/s (1 KiB each).
+ * puts/s, a segment of 125 records per transaction ~30k records/s and of 500 records ~75k
+ * records/s (1 KiB each, one worker; bench/browser.bench.ts).
  *
  * Implementations: `IdbSegmentStore` (browser, shard workers) and `MemorySegmentStore` (Node, tests).
  */
