@@ -290,7 +290,7 @@ function printRealtime(r: RealtimeResult, target: number): void {
       `target ${fmtInt(target)}; overall ${fmtInt(r.accepted / (r.seconds + r.drainMs / 1000))}/s real, ${fmtInt(r.accepted / r.virtualSeconds)}/s virtual`],
     ['throttled records/s', fmtInt(median(s.map((x) => x.throttled))), '', `total ${fmtInt(r.throttled)} of ${fmtInt(r.sent)} sent (${fmtPct(r.throttled / r.sent)})`],
     ['actual speed (target 1×)', `${fmtFixed(median(speed), 2)}×`, `${fmtFixed(Math.min(...speed), 2)}×`,
-      `virtual ${fmtFixed(r.virtualSeconds, 1)} s in ${fmtFixed(r.seconds, 1)} s real: behind by ${fmtFixed(lagS, 1)} s`],
+      `virtual ${fmtFixed(r.virtualSeconds, 1)} s in ${fmtFixed(r.seconds, 1)} s real: behind by ${fmtFixed(Math.abs(lagS) < 0.05 ? 0 : lagS, 1)} s`],
     ['main-thread frames/s', fmtFixed(median(fps), 0), `${fmtFixed(percentile(fps, 5), 0)} / ${fmtFixed(Math.min(...fps), 0)}`,
       `longest frame gap ${fmtInt(Math.max(...s.map((x) => x.maxFrameGapMs)))} ms; fewest frames in the second ending at t = ${fmtFixed(worst?.t ?? NaN, 0)} s`],
     ['main-thread JS heap (MB)', fmtFixed(median(s.map((x) => x.heapMB)), 0), `max ${fmtFixed(Math.max(...s.map((x) => x.heapMB)), 0)}`, ''],
