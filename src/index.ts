@@ -95,4 +95,5 @@ export { createClock, createRandom, KinesisEngine };
 export type { Clock, ClockMode, Random };
 export { uniformRanges, hashKeyOf, partitionKeyMd5Hex, HASH_KEY_MAX } from './core/kinesis/model/hashKey.js';
 export { LIMITS } from './core/kinesis/limits.js';
+export type { SimEvent, SimListener, PutEvent, ReadEvent, ReadThrottledEvent, ShardLifeEvent, TickEvent, AcceptedRecord, ThrottledRecord, Observable } from './core/observe/events.js';
 export { KinesisOperations } from './core/kinesis/operations.js';

@@ -132,6 +132,7 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
     kinesis,
     clock: clockControl,
     snapshot: () => snapshotStreams(engine),
+    observe: (listener) => engine.observe(listener),
     status,
     browse: (stream, shardId, from, limit) => browseShard(engine, stream, shardId, from, limit),
     killShardWorker(stream, shardId) {

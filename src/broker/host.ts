@@ -5,6 +5,7 @@
  */
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { StreamSnapshot } from '../core/kinesis/snapshot.js';
+import type { SimListener } from '../core/observe/events.js';
 
 export interface ClockControl {
   /** Virtual time, epoch ms. */
@@ -49,6 +50,8 @@ export interface SimulationHost {
   readonly clock: ClockControl;
   /** Streams and shards now, with the traffic of the last second. */
   snapshot(): StreamSnapshot[];
+  /** Every simulation event from now on (records put, throttled, read; shards; ticks). */
+  observe(listener: SimListener): () => void;
   status(): HostStatus;
   /**
    * Committed records of one shard from a sequence number on (or from the oldest), outside every

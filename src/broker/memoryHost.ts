@@ -27,6 +27,7 @@ export function createMemoryHost(options: SimulationOptions = {}): SimulationHos
     kinesis,
     clock,
     snapshot: () => snapshotStreams(sim.kinesis),
+    observe: (listener) => sim.kinesis.observe(listener),
     status: () => ({ now: c.now(), paused: c.paused, targetSpeed: c.speed, actualSpeed: c.paused ? 0 : c.speed, backlog: 0, workerRestarts: 0, storage: 'memory' }),
     browse: (stream, shardId, from, limit) => browseShard(sim.kinesis, stream, shardId, from, limit),
     close: async () => clearInterval(timer),

@@ -23,6 +23,8 @@ export interface ShardlabWindowApi {
   readonly status: SimulationHost['status'];
   /** Committed records of a shard, outside the throughput limits. */
   readonly browse: SimulationHost['browse'];
+  /** Every simulation event from now on (records put, throttled, read; shards; ticks); returns a stop function. */
+  readonly observe: SimulationHost['observe'];
   /** For experiments and tests: break things on purpose. */
   readonly debug: { killShardWorker(stream: string, shardId: string): void };
 }
@@ -41,6 +43,7 @@ export function installWindowApi(host: SimulationHost & { killShardWorker?: (str
     snapshot: () => host.snapshot(),
     status: () => host.status(),
     browse: (stream, shardId, from, limit) => host.browse(stream, shardId, from, limit),
+    observe: (listener) => host.observe(listener),
     debug: {
       killShardWorker(stream, shardId) {
         if (!host.killShardWorker) throw new Error('This simulation runs in memory: there are no shard workers to kill.');

@@ -4,6 +4,7 @@
  * Pure: time comes from the injected Clock, and shards are made by an injectable factory (the
  * browser build hosts each shard in its own worker).
  */
+import { EventHub, type SimListener } from '../observe/events.js';
 import { encodeGetRecords, type GetRecordsOutput } from './wire/getRecordsJson.js';
 import type { Clock } from '../sim/clock.js';
 import { Scheduler } from '../sim/scheduler.js';
@@ -52,7 +53,14 @@ export class KinesisEngine {
   /** Makes a shard (metered, so its traffic can be observed). */
   readonly makeShard: (meta: ShardMeta, enforceLimits: boolean, stream: StreamIdentity) => MeteredShard;
   private lastSweep = 0;
+  private lastTickEvent = -Infinity;
   private readonly listeners = new Set<() => void>();
+  /** The observation interface (events; snapshots come from `snapshotStreams`). */
+  // An observer's exception surfaces as an unhandled rejection (a console error), never as a
+  // failed AWS call.
+  readonly events = new EventHub((e) => void Promise.reject(e));
+  /** Ids of iterator chains (one per GetShardIterator), for the `reader` of read events. */
+  private readers = 0;
 
   constructor(opts: EngineOptions) {
     this.clock = opts.clock;
@@ -99,6 +107,16 @@ export class KinesisEngine {
     return result;
   }
 
+  /** Calls `listener` with every simulation event from now on; returns the function that stops it. */
+  observe(listener: SimListener): () => void {
+    return this.events.observe(listener);
+  }
+
+  /** A new reader id, for a fresh iterator chain. */
+  newReader(): number {
+    return ++this.readers;
+  }
+
   /** Listens for control-plane changes (a stream created, changed, activated or removed). */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -116,6 +134,7 @@ export class KinesisEngine {
       if (this.streams.get(s.name) === s && s.status === 'CREATING') {
         s.status = 'ACTIVE';
         this.changed();
+        if (this.events.active) for (const sh of s.open) this.events.emit({ type: 'shardOpened', t: at, stream: s.name, shardId: sh.id });
       }
     });
   }
@@ -127,6 +146,7 @@ export class KinesisEngine {
       this.streams.delete(s.name);
       for (const sh of s.shards) void sh.dispose();
       this.changed();
+      if (this.events.active) for (const sh of s.open) this.events.emit({ type: 'shardClosed', t: at, stream: s.name, shardId: sh.id });
     });
   }
 
@@ -138,6 +158,10 @@ export class KinesisEngine {
   /** Runs due lifecycle events and sweeps expired records. */
   tick(now: number): void {
     this.scheduler.runDue(now);
+    if (now - this.lastTickEvent >= 1000 && this.events.active) {
+      this.lastTickEvent = now - (now % 1000);
+      this.events.emit({ type: 'tick', t: now });
+    }
     if (now - this.lastSweep >= TRIM_SWEEP_MS) {
       this.lastSweep = now;
       for (const s of this.streams.values()) {

@@ -3,6 +3,10 @@ import { fail, ok, type Result } from '../errors.js';
 import { ITERATOR_TTL_MS, amzUtcString, decodeIterator, encodeIterator } from '../model/iterator.js';
 import type { GetRecordsInput, WireRecord } from '../types.js';
 import { dryRun, rateExceeded } from './putShared.js';
+import { base64DecodedLength } from '../../util/base64.js';
+
+/** An iterator chain's id as observers see it. */
+const readerName = (id: number | undefined): string => `reader-${id ?? 0}`;
 
 /**
  * GetRecords: up to Limit records (≤ 10,000, ≤ 10 MiB) from the iterator's position, a fresh
@@ -33,13 +37,27 @@ export async function getRecords(e: KinesisEngine, input: GetRecordsInput): Prom
   }
   if (input.DryRun) return dryRun();
   const read = await shard.read(it.position, input.Limit ?? 10_000, now, trimHorizonOf(s, now));
-  if ('throttled' in read) return fail('ProvisionedThroughputExceededException', rateExceeded(e.account, s, shard.id));
+  if ('throttled' in read) {
+    if (e.events.active) e.events.emit({ type: 'readThrottled', t: now, stream: s.name, shardId: shard.id, reader: readerName(it.reader) });
+    return fail('ProvisionedThroughputExceededException', rateExceeded(e.account, s, shard.id));
+  }
   const records: WireRecord[] = read.records.map((rec) => ({
     SequenceNumber: rec.sequenceNumber,
     ApproximateArrivalTimestamp: rec.arrival / 1000,
     Data: rec.data,
     PartitionKey: rec.partitionKey,
   }));
+  if (e.events.active) {
+    let bytes = 0;
+    for (const rec of read.records) bytes += base64DecodedLength(rec.data);
+    const first = read.records[0];
+    const last = read.records[read.records.length - 1];
+    e.events.emit({
+      type: 'read', t: now, stream: s.name, shardId: shard.id, reader: readerName(it.reader), records: read.records.length, bytes,
+      ...(first && last ? { firstSequenceNumber: first.sequenceNumber, lastSequenceNumber: last.sequenceNumber } : {}),
+      iteratorAgeMs: read.millisBehindLatest,
+    });
+  }
   return ok({
     Records: records,
     NextShardIterator: encodeIterator({ ...it, position: read.next, issuedAt: Math.floor(now) }),

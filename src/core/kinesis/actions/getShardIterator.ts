@@ -55,6 +55,6 @@ export async function getShardIterator(e: KinesisEngine, input: GetShardIterator
   const position = await shard.iteratorPosition(start, now, trimHorizonOf(s, now));
   if (typeof position !== 'number') return fail('ProvisionedThroughputExceededException', rateExceeded(e.account, s, shard.id));
   return ok({
-    ShardIterator: encodeIterator({ streamName: s.name, streamCreatedAt: s.createdAt, shardIndex: shard.meta.index, position, issuedAt: Math.floor(now) }),
+    ShardIterator: encodeIterator({ streamName: s.name, streamCreatedAt: s.createdAt, shardIndex: shard.meta.index, position, issuedAt: Math.floor(now), reader: e.newReader() }),
   });
 }

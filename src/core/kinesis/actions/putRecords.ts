@@ -5,6 +5,7 @@ import type { PutEntry, PutOutcome } from '../shard/shardCore.js';
 import type { ShardHandle } from '../shard/shardHandle.js';
 import type { PutRecordsInput } from '../types.js';
 import type { StreamState } from '../stream.js';
+import type { AcceptedRecord, PutEvent, ThrottledRecord } from '../../observe/events.js';
 import { base64DecodedLength } from '../../util/base64.js';
 import { dryRun, missingPartitionKey, rateExceeded, recordTooLarge, route, utf8Length } from './putShared.js';
 
@@ -52,7 +53,28 @@ export function putRecords(e: KinesisEngine, input: PutRecordsInput): Result<unk
   }
   // Every shard's put starts now; what waits for them holds no entries (see collect).
   const calls = [...groups].map(([shard, idx]): ShardCall => ({ shard, idx, outcomes: promised(() => shard.put(idx.map((i) => entries[i]!), now)) }));
-  return collect(e, s, n, calls);
+  // Observers get keys and sizes only (never the data), captured now: collect holds no entries.
+  const seen = e.events.active ? entries.map(observed) : undefined;
+  return collect(e, s, n, now, calls, seen);
+}
+
+/** What observers are told of an entry (see ../../observe/events.ts). */
+function observed(p: PutEntry): ThrottledRecord {
+  return p.explicitHashKey === undefined ? { partitionKey: p.partitionKey, bytes: p.bytes } : { partitionKey: p.partitionKey, explicitHashKey: p.explicitHashKey, bytes: p.bytes };
+}
+
+/** Tells observers what one shard did with its entries. */
+export function emitPut(e: KinesisEngine, stream: string, shardId: string, t: number, operation: PutEvent['operation'],
+  entries: readonly ThrottledRecord[], outcomes: readonly PutOutcome[]): void {
+  const accepted: AcceptedRecord[] = [];
+  const throttled: ThrottledRecord[] = [];
+  for (let k = 0; k < outcomes.length; k++) {
+    const o = outcomes[k]!;
+    const entry = entries[k]!;
+    if ('throttled' in o) throttled.push(entry);
+    else accepted.push({ ...entry, sequenceNumber: o.sequenceNumber });
+  }
+  e.events.emit({ type: 'put', t, stream, shardId, operation, accepted, throttled });
 }
 
 interface ShardCall {
@@ -76,7 +98,8 @@ function promised<T>(f: () => T | Promise<T>): Promise<T> {
  * references the request or its entries: their data (copied to the shard workers by then) can be
  * collected while the shards commit, instead of surviving into the old space.
  */
-async function collect(e: KinesisEngine, s: StreamState, n: number, calls: readonly ShardCall[]): Promise<Result<unknown>> {
+async function collect(e: KinesisEngine, s: StreamState, n: number, now: number, calls: readonly ShardCall[],
+  seen: readonly ThrottledRecord[] | undefined): Promise<Result<unknown>> {
   const out: EntryResult[] = new Array(n);
   let failed = 0;
   await Promise.all(calls.map(async ({ shard, idx, outcomes: pending }) => {
@@ -90,6 +113,7 @@ async function collect(e: KinesisEngine, s: StreamState, n: number, calls: reado
       failed += idx.length;
       return;
     }
+    if (seen && e.events.active) emitPut(e, s.name, shard.id, now, 'PutRecords', idx.map((i) => seen[i]!), outcomes);
     for (let k = 0; k < idx.length; k++) {
       const o = outcomes[k]!;
       if ('throttled' in o) {

@@ -1,7 +1,7 @@
 /**
  * Shard iterators: opaque strings that name a position in a shard and the time they were issued.
  * Real ones are base64 of 8 bytes 00…01 followed by an encrypted payload (so they start
- * `AAAAAAAAAAE`); ours have the same prefix and an obfuscated, checksummed payload, so a
+ * `AAAAAAAAAA`); ours have the same prefix and an obfuscated, checksummed payload, so a
  * mangled iterator is detected ("Invalid ShardIterator.") and nobody comes to rely on the inside.
  */
 import { base64Problem, decodeBase64, encodeBase64 } from '../../util/base64.js';
@@ -15,6 +15,8 @@ export interface IteratorState {
   readonly position: number;
   /** Virtual time (ms) when the iterator was issued. */
   readonly issuedAt: number;
+  /** The iterator chain's id (observers' `reader`); 0 for chains from before it existed. */
+  readonly reader?: number;
 }
 
 const PREFIX = [0, 0, 0, 0, 0, 0, 0, 1];
@@ -33,7 +35,7 @@ function xor(bytes: Uint8Array, from: number): void {
 }
 
 export function encodeIterator(s: IteratorState): string {
-  const payload = encoder.encode([s.issuedAt, s.streamName, s.shardIndex, s.position, s.streamCreatedAt].join('/'));
+  const payload = encoder.encode([s.issuedAt, s.streamName, s.shardIndex, s.position, s.streamCreatedAt, s.reader ?? 0].join('/'));
   const bytes = new Uint8Array(12 + payload.length);
   bytes.set(PREFIX);
   bytes.set(payload, 12);
@@ -52,11 +54,11 @@ export function decodeIterator(token: string): IteratorState | undefined {
   const sum = ((bytes[8]! << 24) | (bytes[9]! << 16) | (bytes[10]! << 8) | bytes[11]!) >>> 0;
   if (sum !== fnv1a(bytes, 12)) return undefined;
   const parts = decoder.decode(bytes.subarray(12)).split('/');
-  if (parts.length !== 5) return undefined;
-  const [issuedAt, streamName, shardIndex, position, streamCreatedAt] = parts as [string, string, string, string, string];
-  const nums = [issuedAt, shardIndex, position, streamCreatedAt].map(Number);
+  if (parts.length !== 5 && parts.length !== 6) return undefined;
+  const [issuedAt, streamName, shardIndex, position, streamCreatedAt, reader = '0'] = parts as [string, string, string, string, string, string?];
+  const nums = [issuedAt, shardIndex, position, streamCreatedAt, reader].map(Number);
   if (nums.some((n) => !Number.isSafeInteger(n) || n < 0) || !/^[a-zA-Z0-9_.-]{1,128}$/.test(streamName)) return undefined;
-  return { issuedAt: nums[0]!, streamName, shardIndex: nums[1]!, position: nums[2]!, streamCreatedAt: nums[3]! };
+  return { issuedAt: nums[0]!, streamName, shardIndex: nums[1]!, position: nums[2]!, streamCreatedAt: nums[3]!, reader: nums[4]! };
 }
 
 /** Iterators are valid for 5 minutes after issue (AWS: ExpiredIteratorException after). */
