@@ -1,6 +1,9 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Compiles runes in *.svelte.ts state classes, so they can be tested in Node too.
+  plugins: [svelte()],
   test: {
     include: ['src/**/*.test.ts', 'tests/conformance/**/*.test.ts', 'tests/unit/**/*.test.ts'],
     environment: 'node',
