@@ -3,6 +3,9 @@
  * pause freezing the picture, following one record from a click.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { createRequire } from 'node:module';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 async function open(page: Page): Promise<void> {
   await page.goto('/');
@@ -72,4 +75,48 @@ test('records flow as particles; pause freezes the picture; a clicked record sho
   await follow.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/picture-follow.png' });
   expect(errors).toEqual([]);
+});
+
+test('presenter mode and reduced motion at 1280×720; axe finds no serious violations', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await open(page);
+  await createStream(page, 'classroom', 3);
+  await page.getByRole('spinbutton', { name: /Records per second/ }).fill('1500');
+  await page.getByRole('button', { name: 'Start producer' }).click();
+  await expect(page.getByTestId('flow-canvas')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Presenter' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('22px');
+  await page.getByTestId('flow-canvas').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1500); // let a hot shard throttle
+  await page.screenshot({ path: 'test-results/picture-presenter-720.png' });
+
+  await page.getByRole('button', { name: 'Reduce motion' }).click();
+  await expect(page.getByTestId('flow-table')).toBeVisible();
+  await expect(page.getByTestId('flow-canvas')).toBeHidden();
+  await expect.poll(async () => Number(await page.getByTestId('flow-table').locator('tbody tr').first().locator('td').nth(1).innerText())).toBeGreaterThan(0);
+  await page.screenshot({ path: 'test-results/picture-reduced-motion.png' });
+  // The choice survives a reload.
+  await page.reload();
+  await expect(page.getByTestId('flow-table')).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('html')).toHaveClass(/presenter/);
+
+  // axe, from the axe-core package, in the page.
+  await page.addScriptTag({ path: axePath });
+  const serious = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  expect(serious).toEqual([]);
+});
+
+test('the system\'s prefers-reduced-motion is honoured', async ({ browser }) => {
+  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  await open(page);
+  await createStream(page, 'calm', 1);
+  await expect(page.getByTestId('flow-table')).toBeVisible();
+  await context.close();
 });

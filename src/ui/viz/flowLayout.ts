@@ -38,7 +38,7 @@ export interface FlowLayout {
 /** Margins and proportions, in px and fractions of the width. */
 const PAD = 16;
 const LANE_START = 0.2;
-const LANE_END = 0.68;
+const LANE_END = 0.6;
 const MAX_LANE_H = 64;
 
 /**
@@ -58,7 +58,7 @@ export function layoutFlow(width: number, height: number, lanes: readonly LaneIn
   const m = Math.max(1, readers.length);
   const cBand = (h - 2 * PAD) / m;
   // Consumers sit right of the lanes with room for their labels (drawn to their right).
-  const consumers: Node[] = readers.map((id, i) => ({ id, x: Math.round(w * 0.8), y: PAD + cBand * (i + 0.5) }));
+  const consumers: Node[] = readers.map((id, i) => ({ id, x: Math.round(w * 0.79), y: PAD + cBand * (i + 0.5) }));
   const byShard = new Map(laid.map((l) => [l.shardId, l]));
   const byReader = new Map(consumers.map((c) => [c.id, c]));
   return {
