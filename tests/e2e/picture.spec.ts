@@ -120,3 +120,34 @@ test('the system\'s prefers-reduced-motion is honoured', async ({ browser }) => 
   await expect(page.getByTestId('flow-table')).toBeVisible();
   await context.close();
 });
+
+test('the timeline scrubs back to a throttling moment: the picture shows it, then returns to live', async ({ page }) => {
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await page.goto('/?motion=reduced'); // the live table shows the same rates the lanes draw
+  await expect(page.getByRole('heading', { name: 'Shardlab' })).toBeVisible({ timeout: 20_000 });
+  await createStream(page, 'history', 1);
+  // Over the shard's 1,000 records/s for a few virtual seconds, then stop.
+  await page.getByRole('spinbutton', { name: /Records per second/ }).fill('1500');
+  await page.getByRole('button', { name: 'Start producer' }).click();
+  const row = page.getByTestId('flow-table').locator('tbody tr').first();
+  await expect.poll(async () => Number(await row.locator('td').nth(2).innerText()), { timeout: 10_000 }).toBeGreaterThan(0);
+  await page.waitForTimeout(2000);
+  await page.getByRole('button', { name: 'Stop producer' }).click();
+  await expect.poll(async () => Number(await row.locator('td').nth(1).innerText()), { timeout: 10_000 }).toBe(0);
+
+  // Drag the timeline back step by step until the table shows throttling again.
+  const range = page.getByTestId('timeline-range');
+  await range.focus();
+  let found = false;
+  for (let i = 0; i < 30 && !found; i++) {
+    await page.keyboard.press('ArrowLeft');
+    found = Number(await row.locator('td').nth(2).innerText()) > 0;
+  }
+  expect(found).toBe(true);
+  await expect(page.getByTestId('timeline-moment')).toContainText('s ago');
+  expect(Number(await row.locator('td').nth(1).innerText())).toBeGreaterThan(0); // live, it is 0 (stopped)
+  await page.screenshot({ path: 'test-results/picture-scrubbed.png' });
+  await page.getByRole('button', { name: 'Back to live' }).click();
+  await expect(page.getByTestId('timeline-moment')).toHaveCount(0);
+  expect(Number(await row.locator('td').nth(2).innerText())).toBe(0);
+});
