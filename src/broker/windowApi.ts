@@ -25,8 +25,16 @@ export interface ShardlabWindowApi {
   readonly browse: SimulationHost['browse'];
   /** Every simulation event from now on (records put, throttled, read; shards; ticks); returns a stop function. */
   readonly observe: SimulationHost['observe'];
-  /** For experiments and tests: break things on purpose. */
-  readonly debug: { killShardWorker(stream: string, shardId: string): void };
+  /** For experiments, tests and benchmarks: break things on purpose, look inside the picture. */
+  readonly debug: ShardlabDebug;
+}
+
+export interface ShardlabDebug {
+  killShardWorker(stream: string, shardId: string): void;
+  /** The living picture's particles on screen and its sampling (set once the picture is up). */
+  picture?: () => { readonly particles: number; readonly sampledEvery: number };
+  /** Particles the picture may start per second before it samples (default 600). */
+  particleBudget?: (perSecond: number) => void;
 }
 
 declare global {

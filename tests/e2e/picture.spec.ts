@@ -81,7 +81,9 @@ test('presenter mode and reduced motion at 1280×720; axe finds no serious viola
   await page.setViewportSize({ width: 1280, height: 720 });
   await open(page);
   await createStream(page, 'classroom', 3);
+  // One hot key at 1,500 records/s: its shard is over the 1,000/s limit and throttles.
   await page.getByRole('spinbutton', { name: /Records per second/ }).fill('1500');
+  await page.getByLabel('Key strategy').selectOption('hot');
   await page.getByRole('button', { name: 'Start producer' }).click();
   await expect(page.getByTestId('flow-canvas')).toBeVisible();
 
@@ -89,13 +91,20 @@ test('presenter mode and reduced motion at 1280×720; axe finds no serious viola
   await expect(page.locator('html')).toHaveClass(/presenter/);
   expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('22px');
   await page.getByTestId('flow-canvas').scrollIntoViewIfNeeded();
-  await page.waitForTimeout(1500); // let a hot shard throttle
+  await expect(page.getByTestId('ruler-summary')).toContainText(/gets (9\d|100) % of records \(key "hot-key"\)/, { timeout: 10_000 });
+  await page.waitForTimeout(1500);
   await page.screenshot({ path: 'test-results/picture-presenter-720.png' });
+  await page.getByTestId('hash-ruler').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/picture-throttling-ruler.png' });
 
   await page.getByRole('button', { name: 'Reduce motion' }).click();
   await expect(page.getByTestId('flow-table')).toBeVisible();
   await expect(page.getByTestId('flow-canvas')).toBeHidden();
-  await expect.poll(async () => Number(await page.getByTestId('flow-table').locator('tbody tr').first().locator('td').nth(1).innerText())).toBeGreaterThan(0);
+  // The hot shard's row shows it throttling (whichever shard the key's MD5 picked).
+  await expect.poll(async () => {
+    const cells = await page.getByTestId('flow-table').locator('tbody tr td:nth-child(3)').allInnerTexts();
+    return Math.max(...cells.map(Number));
+  }, { timeout: 10_000 }).toBeGreaterThan(0);
   await page.screenshot({ path: 'test-results/picture-reduced-motion.png' });
   // The choice survives a reload.
   await page.reload();

@@ -56,7 +56,7 @@ export class FlowModel {
   readonly readers = new Map<string, ReaderInfo>();
   /** Real time (performance.now) of each shard's last throttled record, for the lane flash. */
   readonly throttledAt = new Map<string, number>();
-  private readonly sampler = new Sampler(MAX_PARTICLES_PER_SECOND);
+  private sampler = new Sampler(MAX_PARTICLES_PER_SECOND);
   private reads: ReadRecord[] = [];
   private layout: FlowLayout | undefined;
   private streamName: string | undefined;
@@ -80,6 +80,14 @@ export class FlowModel {
 
   get stream(): string | undefined {
     return this.streamName;
+  }
+
+  /**
+   * How many particles a second may start before records are sampled (default
+   * MAX_PARTICLES_PER_SECOND); benchmarks raise it to put thousands of particles on screen.
+   */
+  setParticleBudget(perSecond: number): void {
+    this.sampler = new Sampler(Math.max(1, perSecond));
   }
 
   /** The canvas's current geometry; particles already flying keep their paths. */
