@@ -160,3 +160,46 @@ test('the timeline scrubs back to a throttling moment: the picture shows it, the
   await expect(page.getByTestId('timeline-moment')).toHaveCount(0);
   expect(Number(await row.locator('td').nth(2).innerText())).toBe(0);
 });
+
+test('hovering a key on the ruler explains it; a record from the browser can be followed; pause freezes counters and step moves one tick', async ({ page }) => {
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await open(page);
+  await createStream(page, 'ruler', 4);
+  await page.getByRole('spinbutton', { name: /Records per second/ }).fill('50');
+  await page.getByLabel('Key strategy').selectOption('hot');
+  await page.getByRole('button', { name: 'Start producer' }).click();
+
+  // The hot key's dot: hover → its MD5, hash key and shard, agreeing with each other.
+  await expect(page.getByTestId('ruler-key').first()).toBeVisible({ timeout: 10_000 });
+  await page.getByTestId('ruler-key').first().hover();
+  const tip = page.getByTestId('ruler-tooltip');
+  await expect(tip).toBeVisible();
+  const text = await tip.innerText();
+  const md5 = /[0-9a-f]{32}/.exec(text)?.[0];
+  expect(md5).toBeDefined();
+  expect(text).toContain(BigInt('0x' + md5!).toString());
+  expect(text).toMatch(/shardId-00000000000[0-3]/);
+
+  // Pause: counters stop; Step: exactly one tick (1 virtual second).
+  await page.getByRole('button', { name: /Pause/ }).click();
+  const clock = page.getByTestId('virtual-clock');
+  const before = await page.evaluate(() => window.shardlab!.clock.now());
+  const sent = await page.getByText(/^sent$/).locator('..').innerText();
+  await page.waitForTimeout(800);
+  expect(await page.evaluate(() => window.shardlab!.clock.now())).toBe(before);
+  expect(await page.getByText(/^sent$/).locator('..').innerText()).toBe(sent);
+  await page.getByRole('button', { name: /Step/ }).click();
+  await expect.poll(() => page.evaluate(() => window.shardlab!.clock.now())).toBe(before + 1000);
+  await expect(clock).toBeVisible();
+  await page.getByRole('button', { name: /Play/ }).click();
+
+  // The record browser's "follow" shows that record's path in the picture.
+  await page.getByRole('button', { name: 'Show records' }).click();
+  const row = page.getByTestId('browser-record').first();
+  await expect(row).toBeVisible({ timeout: 10_000 });
+  const seqTitle = await row.locator('code').first().getAttribute('title');
+  const key = await row.locator('td.key').innerText();
+  await row.getByRole('button', { name: 'follow' }).click();
+  await expect(page.getByTestId('follow-seq')).toHaveText(seqTitle!);
+  await expect(page.getByTestId('follow-key')).toHaveText(key);
+});
