@@ -1,8 +1,10 @@
 /**
  * Where things sit in the flow picture: producers on the left, one horizontal lane per shard in
- * the middle (ordered by hash key range, like the ruler above it), consumers on the right. Pure
- * maths (tested); the canvas component draws it.
+ * the middle (ordered by hash key range, like the ruler above it), consumers on the right. D3's
+ * band and point scales do the spacing; pure (tested). Svelte draws lanes and nodes as SVG, the
+ * particles go on a canvas under it.
  */
+import { scaleBand, scalePoint } from 'd3';
 
 export interface LaneInput {
   readonly shardId: string;
@@ -48,17 +50,15 @@ const MAX_LANE_H = 64;
 export function layoutFlow(width: number, height: number, lanes: readonly LaneInput[], readers: readonly string[]): FlowLayout {
   const w = Math.max(200, width);
   const h = Math.max(80, height);
-  const n = Math.max(1, lanes.length);
-  const band = (h - 2 * PAD) / n;
-  const laneH = Math.min(MAX_LANE_H, Math.max(4, band * 0.7));
+  const bands = scaleBand<number>().domain(lanes.map((_, i) => i)).range([PAD, h - PAD]).paddingInner(0.3).paddingOuter(0.15);
+  const laneH = Math.min(MAX_LANE_H, Math.max(4, bands.bandwidth()));
   const x0 = Math.round(w * LANE_START);
   const x1 = Math.round(w * LANE_END);
-  const laid: Lane[] = lanes.map((l, i) => ({ ...l, y: PAD + band * (i + 0.5), h: laneH, x0, x1 }));
+  const laid: Lane[] = lanes.map((l, i) => ({ ...l, y: (bands(i) ?? PAD) + bands.bandwidth() / 2, h: laneH, x0, x1 }));
   const producer: Node = { id: 'producers', x: Math.round(w * 0.07), y: h / 2 };
-  const m = Math.max(1, readers.length);
-  const cBand = (h - 2 * PAD) / m;
   // Consumers sit right of the lanes with room for their labels (drawn to their right).
-  const consumers: Node[] = readers.map((id, i) => ({ id, x: Math.round(w * 0.79), y: PAD + cBand * (i + 0.5) }));
+  const points = scalePoint<number>().domain(readers.map((_, i) => i)).range([PAD, h - PAD]).padding(0.5);
+  const consumers: Node[] = readers.map((id, i) => ({ id, x: Math.round(w * 0.79), y: points(i) ?? h / 2 }));
   const byShard = new Map(laid.map((l) => [l.shardId, l]));
   const byReader = new Map(consumers.map((c) => [c.id, c]));
   return {
