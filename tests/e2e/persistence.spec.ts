@@ -4,6 +4,7 @@
  * `window.shardlab` scripted from outside.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { createStreamInUi } from './helpers';
 
 async function open(page: Page, speed = 10): Promise<void> {
   await page.goto('/');
@@ -23,15 +24,6 @@ async function createStream(page: Page, name: string, shards: number): Promise<v
       await new Promise((r) => setTimeout(r, 50));
     }
   }, { name, shards });
-}
-
-/** Creates a stream the way a learner does: the stream form of the first screen. */
-async function createStreamInUi(page: Page, name: string, shards: number, retentionHours: number): Promise<void> {
-  await page.getByLabel('Stream name').fill(name);
-  await page.getByLabel('Shards', { exact: true }).fill(String(shards));
-  await page.getByLabel('Retention (hours)').fill(String(retentionHours));
-  await page.getByRole('button', { name: 'Create stream' }).click();
-  await expect(page.getByTestId('selected-status')).toHaveText('ACTIVE', { timeout: 10_000 });
 }
 
 /** Every record of the stream, shard by shard in order, via the SDK (TRIM_HORIZON → caught up). */

@@ -4,20 +4,12 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { createRequire } from 'node:module';
+import { createStreamInUi, openApp } from './helpers';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-async function open(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Shardlab' })).toBeVisible({ timeout: 20_000 });
-}
-
-async function createStream(page: Page, name: string, shards: number): Promise<void> {
-  await page.getByLabel('Stream name').fill(name);
-  await page.getByLabel('Shards', { exact: true }).fill(String(shards));
-  await page.getByRole('button', { name: 'Create stream' }).click();
-  await expect(page.getByTestId('selected-status')).toHaveText('ACTIVE', { timeout: 10_000 });
-}
+const open = (page: Page) => openApp(page);
+const createStream = createStreamInUi;
 
 /** Canvas pixels painted in a partition-key colour (particles), as CSS px offsets. */
 async function particlePixels(page: Page): Promise<{ x: number; y: number }[]> {

@@ -4,6 +4,7 @@
  * blank page, a console error, or markup from a record's data turned into elements.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { createStreamInUi, openApp } from './helpers';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
@@ -20,17 +21,8 @@ function watch(page: Page): Watch {
   return w;
 }
 
-async function open(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByRole('heading', { name: 'Shardlab' })).toBeVisible({ timeout: 20_000 });
-}
-
-async function createStream(page: Page, name: string, shards: number): Promise<void> {
-  await page.getByLabel('Stream name').fill(name);
-  await page.getByLabel('Shards', { exact: true }).fill(String(shards));
-  await page.getByRole('button', { name: 'Create stream' }).click();
-  await expect(page.getByTestId('selected-status')).toHaveText('ACTIVE', { timeout: 10_000 });
-}
+const open = (page: Page) => openApp(page);
+const createStream = createStreamInUi;
 
 const rate = (page: Page) => page.getByRole('spinbutton', { name: /Records per second/ });
 

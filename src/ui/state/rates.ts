@@ -7,6 +7,7 @@
  * engine's running totals over the whole gap instead.
  */
 import type { StreamSnapshot } from '../../core/kinesis/snapshot';
+import type { ShardTraffic } from '../../core/kinesis/shard/meteredShard';
 
 export interface ShardRates {
   readonly writeRecordsPerSec: number;
@@ -19,14 +20,7 @@ export interface ShardRates {
   readonly averaged: boolean;
 }
 
-interface Totals {
-  readonly records: number;
-  readonly bytes: number;
-  readonly writeThrottled: number;
-  readonly readThrottled: number;
-  readonly readCalls?: number;
-  readonly readBytes?: number;
-}
+type Totals = ShardTraffic['totals'];
 
 /** Samples further apart than this (virtual ms) leave gaps between the engine's 1 s windows. */
 const WINDOW_MS = 1000;
