@@ -33,6 +33,8 @@ export interface SimulationOptions {
   /** Virtual ms a stream stays CREATING (default 1000) / DELETING (default 500). */
   createStreamMs?: number;
   deleteStreamMs?: number;
+  /** Virtual ms a stream stays UPDATING during a split or merge (default 500). */
+  updateStreamMs?: number;
 }
 
 export interface Simulation {
@@ -78,6 +80,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     enforceLimits: options.enforceLimits ?? true,
     ...(options.createStreamMs !== undefined ? { createStreamMs: options.createStreamMs } : {}),
     ...(options.deleteStreamMs !== undefined ? { deleteStreamMs: options.deleteStreamMs } : {}),
+    ...(options.updateStreamMs !== undefined ? { updateStreamMs: options.updateStreamMs } : {}),
   });
   const handle = createJsonRouter([kinesis]);
   return {

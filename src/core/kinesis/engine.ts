@@ -4,6 +4,7 @@
  * Pure: time comes from the injected Clock, and shards are made by an injectable factory (the
  * browser build hosts each shard in its own worker).
  */
+import { completeReshard } from './actions/reshard.js';
 import { EventHub, type SimListener } from '../observe/events.js';
 import { encodeGetRecords, type GetRecordsOutput } from './wire/getRecordsJson.js';
 import type { Clock } from '../sim/clock.js';
@@ -27,6 +28,8 @@ export interface EngineOptions {
   /** Virtual time a stream spends in CREATING / DELETING (AWS: tens of seconds). */
   readonly createStreamMs?: number;
   readonly deleteStreamMs?: number;
+  /** Virtual ms a stream stays UPDATING while a split or merge is carried out (default 500). */
+  readonly updateStreamMs?: number;
   /** How shards are made (default: in memory). */
   readonly shardFactory?: (meta: ShardMeta, enforceLimits: boolean, stream: StreamIdentity) => ShardHandle;
 }
@@ -50,6 +53,7 @@ export class KinesisEngine {
   readonly enforceLimits: boolean;
   readonly createStreamMs: number;
   readonly deleteStreamMs: number;
+  readonly updateStreamMs: number;
   /** Makes a shard (metered, so its traffic can be observed). */
   readonly makeShard: (meta: ShardMeta, enforceLimits: boolean, stream: StreamIdentity) => MeteredShard;
   private lastSweep = 0;
@@ -68,6 +72,7 @@ export class KinesisEngine {
     this.enforceLimits = opts.enforceLimits ?? true;
     this.createStreamMs = opts.createStreamMs ?? 1000;
     this.deleteStreamMs = opts.deleteStreamMs ?? 500;
+    this.updateStreamMs = opts.updateStreamMs ?? 500;
     const factory = opts.shardFactory ?? ((meta, enforce) => new ShardCore(meta, enforce));
     this.makeShard = (meta, enforce, stream) => new MeteredShard(factory(meta, enforce, stream));
     this.clock.onAdvance((t) => this.tick(t));
@@ -136,6 +141,14 @@ export class KinesisEngine {
         this.changed();
         if (this.events.active) for (const sh of s.open) this.events.emit({ type: 'shardOpened', t: at, stream: s.name, shardId: sh.id });
       }
+    });
+  }
+
+  /** Carries out the stream's pending split or merge when it falls due. */
+  scheduleReshard(s: StreamState): void {
+    const at = s.pendingReshard?.at ?? this.now();
+    this.scheduler.at(at, () => {
+      if (this.streams.get(s.name) === s && s.pendingReshard) completeReshard(this, s);
     });
   }
 

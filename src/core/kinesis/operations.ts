@@ -17,9 +17,11 @@ export const KinesisOperations = [
   'ListShards',
   'ListStreams',
   'ListTagsForStream',
+  'MergeShards',
   'PutRecord',
   'PutRecords',
   'RemoveTagsFromStream',
+  'SplitShard',
 ] as const;
 export type KinesisOperation = (typeof KinesisOperations)[number];
 

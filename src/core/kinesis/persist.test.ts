@@ -24,4 +24,27 @@ describe('control-plane persistence', () => {
     b.clock.advance(b.kinesis.createStreamMs);
     expect(b.kinesis.streams.get('young')!.status).toBe('ACTIVE');
   });
+
+  it('round-trips closed shards, lineage and a split still in progress', async () => {
+    const a = createSimulation({ clock: 'manual' });
+    await a.kinesis.dispatch('CreateStream', { StreamName: 's', ShardCount: 2 });
+    a.clock.advance(a.kinesis.createStreamMs);
+    await a.kinesis.dispatch('MergeShards', { StreamName: 's', ShardToMerge: 'shardId-000000000000', AdjacentShardToMerge: 'shardId-000000000001' });
+    a.clock.advance(a.kinesis.updateStreamMs);
+    const r = await a.kinesis.dispatch('SplitShard', { StreamName: 's', ShardToSplit: 'shardId-000000000002', NewStartingHashKey: '1000' });
+    expect(r.ok).toBe(true);
+    const saved = JSON.parse(JSON.stringify(saveStreams(a.kinesis)));
+
+    const b = createSimulation({ clock: 'manual', start: a.clock.now() });
+    restoreStreams(b.kinesis, saved);
+    const s = b.kinesis.streams.get('s')!;
+    expect(s.status).toBe('UPDATING');
+    expect(s.shards.map((sh) => sh.meta.closedAt !== undefined)).toEqual([true, true, false]);
+    expect(s.shards[2]!.meta).toMatchObject({ parentShardId: 'shardId-000000000000', adjacentParentShardId: 'shardId-000000000001' });
+    expect(s.open.map((sh) => sh.id)).toEqual(['shardId-000000000002']);
+    b.clock.advance(b.kinesis.updateStreamMs);
+    expect(s.status).toBe('ACTIVE');
+    expect(s.open.map((sh) => sh.id)).toEqual(['shardId-000000000003', 'shardId-000000000004']);
+    expect(s.shards[4]!.meta.range.start).toBe(1000n);
+  });
 });

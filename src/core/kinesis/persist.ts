@@ -3,7 +3,7 @@
  * how a fresh engine is rebuilt from it. Records are not here: each shard restores its own.
  */
 import type { KinesisEngine } from './engine.js';
-import { applyLimitsTag, makeArn, type StreamMode, type StreamState, type StreamStatus } from './stream.js';
+import { applyLimitsTag, makeArn, type PendingReshard, type StreamMode, type StreamState, type StreamStatus } from './stream.js';
 
 export interface SavedShard {
   readonly index: number;
@@ -13,6 +13,8 @@ export interface SavedShard {
   readonly parentShardId?: string;
   readonly adjacentParentShardId?: string;
   readonly open: boolean;
+  /** When resharding closed it (epoch ms). */
+  readonly closedAt?: number;
 }
 
 export interface SavedStream {
@@ -24,6 +26,7 @@ export interface SavedStream {
   readonly maxRecordSizeKiB: number;
   readonly tags: readonly (readonly [string, string])[];
   readonly shards: readonly SavedShard[];
+  readonly pendingReshard?: PendingReshard;
 }
 
 export function saveStreams(e: KinesisEngine): SavedStream[] {
@@ -43,7 +46,9 @@ export function saveStreams(e: KinesisEngine): SavedStream[] {
       ...(sh.meta.parentShardId ? { parentShardId: sh.meta.parentShardId } : {}),
       ...(sh.meta.adjacentParentShardId ? { adjacentParentShardId: sh.meta.adjacentParentShardId } : {}),
       open: s.open.includes(sh),
+      ...(sh.meta.closedAt !== undefined ? { closedAt: sh.meta.closedAt } : {}),
     })),
+    ...(s.pendingReshard ? { pendingReshard: s.pendingReshard } : {}),
   }));
 }
 
@@ -61,6 +66,7 @@ export function restoreStreams(e: KinesisEngine, saved: readonly SavedStream[]):
       ...(sh.parentShardId ? { parentShardId: sh.parentShardId } : {}),
       ...(sh.adjacentParentShardId ? { adjacentParentShardId: sh.adjacentParentShardId } : {}),
     }, e.enforceLimits, { name: st.name, createdAt: st.createdAt }));
+    shards.forEach((sh, i) => { const c = st.shards[i]!.closedAt; if (c !== undefined) sh.close(c); });
     const open = shards.filter((_, i) => st.shards[i]!.open).sort((a, b) => (a.meta.range.start < b.meta.range.start ? -1 : 1));
     const s: StreamState = {
       name: st.name,
@@ -79,5 +85,9 @@ export function restoreStreams(e: KinesisEngine, saved: readonly SavedStream[]):
     e.streams.set(s.name, s);
     if (s.status === 'CREATING') e.scheduleActivation(s, s.createdAt + e.createStreamMs);
     if (s.status === 'DELETING') e.scheduleRemoval(s, e.now());
+    if (st.pendingReshard) {
+      s.pendingReshard = st.pendingReshard;
+      e.scheduleReshard(s);
+    }
   }
 }

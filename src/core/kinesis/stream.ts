@@ -28,6 +28,17 @@ export interface StreamState {
   /** The per-shard limits apply (stream-level switch for experiments; shown in the UI). */
   enforceLimits: boolean;
   maxRecordSizeKiB: number;
+  /** A split or merge accepted and not yet carried out (the stream is UPDATING meanwhile). */
+  pendingReshard?: PendingReshard | undefined;
+}
+
+/** A split or merge in progress: parents by shard index, due at virtual time `at`. */
+export interface PendingReshard {
+  readonly kind: 'split' | 'merge';
+  readonly shards: readonly number[];
+  /** Split only: the second child's StartingHashKey (decimal). */
+  readonly newStartingHashKey?: string;
+  readonly at?: number;
 }
 
 export interface StreamRef {

@@ -3,6 +3,7 @@ import { fail, ok, type Result } from '../errors.js';
 import { ITERATOR_TTL_MS, amzUtcString, decodeIterator, encodeIterator } from '../model/iterator.js';
 import type { GetRecordsInput, WireRecord } from '../types.js';
 import { dryRun, rateExceeded } from './putShared.js';
+import { childShards } from './shardView.js';
 import { base64DecodedLength } from '../../util/base64.js';
 
 /** An iterator chain's id as observers see it. */
@@ -47,6 +48,10 @@ export async function getRecords(e: KinesisEngine, input: GetRecordsInput): Prom
     Data: rec.data,
     PartitionKey: rec.partitionKey,
   }));
+  // At the end of a closed shard: no NextShardIterator, and the shards to read next (AWS, 2021+).
+  if (shard.meta.closedAt !== undefined && read.records.length === 0) {
+    return ok({ Records: [], MillisBehindLatest: 0, ChildShards: childShards(s, shard) });
+  }
   if (e.events.active) {
     let bytes = 0;
     for (const rec of read.records) bytes += base64DecodedLength(rec.data);

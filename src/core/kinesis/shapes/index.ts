@@ -17,9 +17,11 @@ import { increaseStreamRetentionPeriodShape } from './increaseStreamRetentionPer
 import { listShardsShape } from './listShards';
 import { listStreamsShape } from './listStreams';
 import { listTagsForStreamShape } from './listTagsForStream';
+import { mergeShardsShape } from './mergeShards';
 import { putRecordShape } from './putRecord';
 import { putRecordsShape } from './putRecords';
 import { removeTagsFromStreamShape } from './removeTagsFromStream';
+import { splitShardShape } from './splitShard';
 
 /** Operation name → its input table, for `validate(shapes[op], body)`. */
 export const shapes: { readonly [K in KinesisOperation]: Members } = {
@@ -36,7 +38,9 @@ export const shapes: { readonly [K in KinesisOperation]: Members } = {
   ListShards: listShardsShape,
   ListStreams: listStreamsShape,
   ListTagsForStream: listTagsForStreamShape,
+  MergeShards: mergeShardsShape,
   PutRecord: putRecordShape,
   PutRecords: putRecordsShape,
   RemoveTagsFromStream: removeTagsFromStreamShape,
+  SplitShard: splitShardShape,
 };

@@ -3,7 +3,7 @@
  * (later) the CloudWatch-like charts read. A decorator around any ShardHandle, so the same
  * numbers come out whether the shard lives in memory or in a worker.
  */
-import type { PutEntry, PutOutcome, ReadOutcome, StartPosition, Throttled } from './shardCore.js';
+import type { PutEntry, PutOutcome, ReadOutcome, ShardMeta, StartPosition, Throttled } from './shardCore.js';
 import type { MaybePromise, ShardHandle } from './shardHandle.js';
 import type { StoredRecord } from './recordLog.js';
 import { base64DecodedLength } from '../../util/base64.js';
@@ -70,7 +70,13 @@ export class MeteredShard implements ShardHandle {
   constructor(readonly inner: ShardHandle) {}
 
   get id(): string { return this.inner.id; }
-  get meta() { return this.inner.meta; }
+  private closed: ShardMeta | undefined;
+  /** The shard's identity; `closedAt` is set once resharding closed it. */
+  get meta(): ShardMeta { return this.closed ?? this.inner.meta; }
+  /** Marks the shard closed at `at` (virtual ms): it takes no more records (routing skips it). */
+  close(at: number): void {
+    this.closed ??= { ...this.inner.meta, closedAt: at };
+  }
   get startingSequenceNumber(): string { return this.inner.startingSequenceNumber; }
   get enforceLimits(): boolean { return this.inner.enforceLimits; }
   set enforceLimits(on: boolean) { this.inner.enforceLimits = on; }
