@@ -5,11 +5,11 @@
  */
 import {
   CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand,
-  MergeShardsCommand, PutRecordCommand, PutRecordsCommand, SplitShardCommand, type Shard,
+  MergeShardsCommand, PutRecordCommand, PutRecordsCommand, SplitShardCommand, UpdateShardCountCommand, type Shard,
 } from '@aws-sdk/client-kinesis';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HASH_KEY_MAX } from '../../src/core/kinesis/model/hashKey';
+import { HASH_KEY_MAX, uniformRanges } from '../../src/core/kinesis/model/hashKey';
 import { bytes, expectAwsError, setup, text } from './harness';
 
 const id = (i: number) => `shardId-${String(i).padStart(12, '0')}`;
@@ -109,6 +109,61 @@ describe('MergeShards', () => {
     await expectAwsError(client.send(new MergeShardsCommand({ StreamName: 'far', ShardToMerge: id(0), AdjacentShardToMerge: id(2) })), 'InvalidArgumentException',
       `Shards ${id(0)} and ${id(2)} in stream far under account 123456789012 are not an adjacent pair of shards eligible for merging`);
     await expectAwsError(client.send(new MergeShardsCommand({ StreamName: 'far', ShardToMerge: id(1), AdjacentShardToMerge: id(1) })), 'InvalidArgumentException');
+  });
+});
+
+describe('UpdateShardCount', () => {
+  const openOf = (shards: Shard[]) => shards.filter((s) => !s.SequenceNumberRange?.EndingSequenceNumber)
+    .sort((a, b) => (BigInt(a.HashKeyRange!.StartingHashKey!) < BigInt(b.HashKeyRange!.StartingHashKey!) ? -1 : 1));
+
+  it.each([[4, 8], [4, 2], [5, 3], [3, 5], [6, 4]])('scales %i → %i shards: uniform ranges open, every old shard closed, lineage reaches each', async (from, to) => {
+    const { sim, client, createActive } = setup();
+    await createActive('scale', from);
+    const out = await client.send(new UpdateShardCountCommand({ StreamName: 'scale', TargetShardCount: to, ScalingType: 'UNIFORM_SCALING' }));
+    expect(out).toMatchObject({ StreamName: 'scale', CurrentShardCount: from, TargetShardCount: to });
+    expect((await client.send(new DescribeStreamSummaryCommand({ StreamName: 'scale' }))).StreamDescriptionSummary?.StreamStatus).toBe('UPDATING');
+    sim.clock.advance(sim.kinesis.updateStreamMs);
+    const all = await listAll(client, 'scale');
+    const open = openOf(all);
+    expect(open.map((s) => [s.HashKeyRange!.StartingHashKey, s.HashKeyRange!.EndingHashKey]))
+      .toEqual(uniformRanges(to).map((r) => [r.start.toString(), r.end.toString()]));
+    for (let i = 0; i < from; i++) expect(all[i]!.SequenceNumberRange?.EndingSequenceNumber).toBeDefined();
+    // Every new shard descends from exactly the old shards its range overlaps.
+    const byId = new Map(all.map((s) => [s.ShardId!, s]));
+    const ancestors = (sid: string): Set<string> => {
+      const sh = byId.get(sid)!;
+      const ps = [sh.ParentShardId, sh.AdjacentParentShardId].filter((p): p is string => !!p);
+      return new Set(ps.length ? ps.flatMap((p) => [...ancestors(p)]) : [sid]);
+    };
+    const old = uniformRanges(from);
+    for (const sh of open) {
+      const lo = BigInt(sh.HashKeyRange!.StartingHashKey!), hi = BigInt(sh.HashKeyRange!.EndingHashKey!);
+      const overlapping = old.map((r, i) => (r.start <= hi && lo <= r.end ? id(i) : undefined)).filter((x) => x !== undefined);
+      expect([...ancestors(sh.ShardId!)].sort()).toEqual(overlapping.sort());
+    }
+  });
+
+  it('answers AWS\'s limits: more than double, less than half, UPDATING, on-demand, 10 a day', async () => {
+    const { sim, client, createActive } = setup();
+    await createActive('lim', 4);
+    await expectAwsError(client.send(new UpdateShardCountCommand({ StreamName: 'lim', TargetShardCount: 9, ScalingType: 'UNIFORM_SCALING' })), 'LimitExceededException',
+      'UpdateShardCount cannot scale up over double your current open shard count. Current open shard count: 4 Target shard count: 9');
+    await expectAwsError(client.send(new UpdateShardCountCommand({ StreamName: 'lim', TargetShardCount: 1, ScalingType: 'UNIFORM_SCALING' })), 'LimitExceededException',
+      'UpdateShardCount cannot scale down below half your current open shard count. Current open shard count: 4 Target shard count: 1');
+    await expectAwsError(client.send(new UpdateShardCountCommand({ StreamName: 'lim', TargetShardCount: 4, ScalingType: 'NOPE' as 'UNIFORM_SCALING' })), 'ValidationException', /UNIFORM_SCALING/);
+    await client.send(new UpdateShardCountCommand({ StreamName: 'lim', TargetShardCount: 5, ScalingType: 'UNIFORM_SCALING' }));
+    await expectAwsError(client.send(new UpdateShardCountCommand({ StreamName: 'lim', TargetShardCount: 6, ScalingType: 'UNIFORM_SCALING' })), 'ResourceInUseException');
+    sim.clock.advance(sim.kinesis.updateStreamMs);
+    for (let i = 0; i < 9; i++) {
+      await client.send(new UpdateShardCountCommand({ StreamName: 'lim', TargetShardCount: i % 2 ? 5 : 4, ScalingType: 'UNIFORM_SCALING' }));
+      sim.clock.advance(sim.kinesis.updateStreamMs);
+    }
+    await expectAwsError(client.send(new UpdateShardCountCommand({ StreamName: 'lim', TargetShardCount: 4, ScalingType: 'UNIFORM_SCALING' })), 'LimitExceededException', /\(10\) in the last 24 hours/);
+    sim.clock.advance(24 * 3600_000);
+    await client.send(new UpdateShardCountCommand({ StreamName: 'lim', TargetShardCount: 4, ScalingType: 'UNIFORM_SCALING' }));
+    await client.send(new CreateStreamCommand({ StreamName: 'od2', StreamModeDetails: { StreamMode: 'ON_DEMAND' } }));
+    sim.clock.advance(sim.kinesis.createStreamMs);
+    await expectAwsError(client.send(new UpdateShardCountCommand({ StreamName: 'od2', TargetShardCount: 5, ScalingType: 'UNIFORM_SCALING' })), 'ValidationException');
   });
 });
 

@@ -22,6 +22,7 @@ export const KinesisOperations = [
   'PutRecords',
   'RemoveTagsFromStream',
   'SplitShard',
+  'UpdateShardCount',
 ] as const;
 export type KinesisOperation = (typeof KinesisOperations)[number];
 

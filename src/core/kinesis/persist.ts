@@ -27,6 +27,7 @@ export interface SavedStream {
   readonly tags: readonly (readonly [string, string])[];
   readonly shards: readonly SavedShard[];
   readonly pendingReshard?: PendingReshard;
+  readonly scalingOps?: readonly number[];
 }
 
 export function saveStreams(e: KinesisEngine): SavedStream[] {
@@ -49,6 +50,7 @@ export function saveStreams(e: KinesisEngine): SavedStream[] {
       ...(sh.meta.closedAt !== undefined ? { closedAt: sh.meta.closedAt } : {}),
     })),
     ...(s.pendingReshard ? { pendingReshard: s.pendingReshard } : {}),
+    ...(s.scalingOps?.length ? { scalingOps: s.scalingOps } : {}),
   }));
 }
 
@@ -85,6 +87,7 @@ export function restoreStreams(e: KinesisEngine, saved: readonly SavedStream[]):
     e.streams.set(s.name, s);
     if (s.status === 'CREATING') e.scheduleActivation(s, s.createdAt + e.createStreamMs);
     if (s.status === 'DELETING') e.scheduleRemoval(s, e.now());
+    if (st.scalingOps) s.scalingOps = [...st.scalingOps];
     if (st.pendingReshard) {
       s.pendingReshard = st.pendingReshard;
       e.scheduleReshard(s);

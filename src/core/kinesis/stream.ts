@@ -28,13 +28,17 @@ export interface StreamState {
   /** The per-shard limits apply (stream-level switch for experiments; shown in the UI). */
   enforceLimits: boolean;
   maxRecordSizeKiB: number;
-  /** A split or merge accepted and not yet carried out (the stream is UPDATING meanwhile). */
+  /** A split, merge or shard count update accepted and not yet carried out (the stream is UPDATING meanwhile). */
   pendingReshard?: PendingReshard | undefined;
+  /** When UpdateShardCount calls were accepted (epoch ms): AWS allows 10 per rolling 24 hours. */
+  scalingOps?: number[];
 }
 
 /** A split or merge in progress: parents by shard index, due at virtual time `at`. */
 export interface PendingReshard {
-  readonly kind: 'split' | 'merge';
+  readonly kind: 'split' | 'merge' | 'uniform';
+  /** UpdateShardCount only. */
+  readonly targetShardCount?: number;
   readonly shards: readonly number[];
   /** Split only: the second child's StartingHashKey (decimal). */
   readonly newStartingHashKey?: string;

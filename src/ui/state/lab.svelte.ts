@@ -6,7 +6,7 @@
  */
 import {
   AddTagsToStreamCommand, CreateStreamCommand, DeleteStreamCommand, IncreaseStreamRetentionPeriodCommand,
-  RemoveTagsFromStreamCommand,
+  MergeShardsCommand, RemoveTagsFromStreamCommand, SplitShardCommand, UpdateShardCountCommand,
 } from '@aws-sdk/client-kinesis';
 import type { HostStatus, SimulationHost } from '../../broker/host';
 import type { StreamSnapshot } from '../../core/kinesis/snapshot';
@@ -113,6 +113,28 @@ export class Lab {
   async deleteStream(name: string): Promise<boolean> {
     return this.call(name, `Delete stream ${name}`, async () => {
       await this.host.kinesis.send(new DeleteStreamCommand({ StreamName: name, EnforceConsumerDeletion: true }));
+    });
+  }
+
+  /** Splits a shard at the middle of its hash key range (SplitShard), as the AWS docs do. */
+  async splitShard(name: string, shardId: string, startingHashKey: string, endingHashKey: string): Promise<boolean> {
+    const mid = (BigInt(startingHashKey) + BigInt(endingHashKey)) / 2n;
+    return this.call(name, `Split ${shardId}`, async () => {
+      await this.host.kinesis.send(new SplitShardCommand({ StreamName: name, ShardToSplit: shardId, NewStartingHashKey: mid.toString() }));
+    });
+  }
+
+  /** Merges two adjacent open shards (MergeShards). */
+  async mergeShards(name: string, shardId: string, adjacentShardId: string): Promise<boolean> {
+    return this.call(name, `Merge ${shardId} and ${adjacentShardId}`, async () => {
+      await this.host.kinesis.send(new MergeShardsCommand({ StreamName: name, ShardToMerge: shardId, AdjacentShardToMerge: adjacentShardId }));
+    });
+  }
+
+  /** Changes the number of open shards (UpdateShardCount, UNIFORM_SCALING). */
+  async updateShardCount(name: string, target: number): Promise<boolean> {
+    return this.call(name, `Scale ${name} to ${target} shards`, async () => {
+      await this.host.kinesis.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: target, ScalingType: 'UNIFORM_SCALING' }));
     });
   }
 

@@ -7,7 +7,7 @@
  */
 import type { KinesisEngine } from '../engine.js';
 import { fail, ok, type Result } from '../errors.js';
-import { HASH_KEY_MAX, parseHashKey } from '../model/hashKey.js';
+import { HASH_KEY_MAX, parseHashKey, uniformRanges, type HashKeyRange } from '../model/hashKey.js';
 import { shardIdOf, shardIndexOf } from '../model/sequenceNumber.js';
 import { LIMITS } from '../limits.js';
 import type { MeteredShard } from '../shard/meteredShard.js';
@@ -15,6 +15,7 @@ import type { PendingReshard, StreamRef, StreamState } from '../stream.js';
 
 export interface SplitShardInput extends StreamRef { ShardToSplit: string; NewStartingHashKey: string }
 export interface MergeShardsInput extends StreamRef { ShardToMerge: string; AdjacentShardToMerge: string }
+
 
 const notFound = (e: KinesisEngine, shard: string, stream: string) =>
   fail('ResourceNotFoundException', `Could not find shard ${shard} in stream ${stream} under account ${e.account.accountId}.`);
@@ -91,6 +92,49 @@ export function mergeShards(e: KinesisEngine, input: MergeShardsInput): Result<u
   return begin(e, s, { kind: 'merge', shards: [x.meta.index, y.meta.index] });
 }
 
+export interface UpdateShardCountInput extends StreamRef { TargetShardCount: number; ScalingType: 'UNIFORM_SCALING' }
+
+/** AWS's default quotas for UpdateShardCount (spec §3.3). */
+export const SCALING = { opsPer24h: 10, maxShardsPerStream: 10_000, windowMs: 24 * 3600_000 } as const;
+
+/**
+ * UpdateShardCount (UNIFORM_SCALING): after the UPDATING window every open shard has closed and
+ * TargetShardCount shards of equal ranges are open (through intermediate splits and merges).
+ */
+export function updateShardCount(e: KinesisEngine, input: UpdateShardCountInput): Result<unknown> {
+  const r = e.stream(input, 'any');
+  if (!r.ok) return r;
+  const s = r.value;
+  const current = s.open.length;
+  const target = input.TargetShardCount;
+  const failed = common(e, s, 'UpdateShardCount', Math.max(0, target - current));
+  if (failed) return failed;
+  if (s.status !== 'ACTIVE') return e.stream(input, 'active') as Result<never>;
+  const acct = e.account.accountId;
+  if (target > 2 * current) {
+    return fail('LimitExceededException', `UpdateShardCount cannot scale up over double your current open shard count. Current open shard count: ${current} Target shard count: ${target}`);
+  }
+  if (target * 2 < current) {
+    return fail('LimitExceededException', `UpdateShardCount cannot scale down below half your current open shard count. Current open shard count: ${current} Target shard count: ${target}`);
+  }
+  if (target > SCALING.maxShardsPerStream) {
+    // Unsure: AWS's exact text for the per-stream maximum.
+    return fail('LimitExceededException', `UpdateShardCount cannot scale up over ${SCALING.maxShardsPerStream} shards in stream ${s.name} under account ${acct}.`);
+  }
+  const now = e.now();
+  const recent = (s.scalingOps ?? []).filter((t) => now - t < SCALING.windowMs);
+  if (recent.length >= SCALING.opsPer24h) {
+    // Unsure: AWS's exact text for the rolling 24-hour quota of scaling operations.
+    return fail('LimitExceededException', `Exceeded the number of allowed UpdateShardCount operations (${SCALING.opsPer24h}) in the last 24 hours for stream ${s.name} under account ${acct}.`);
+  }
+  s.scalingOps = [...recent, now];
+  const out = { StreamName: s.name, CurrentShardCount: current, TargetShardCount: target, StreamARN: s.arn };
+  // Unsure: AWS's answer when the target equals the current count; here nothing changes.
+  if (target === current) return ok(out);
+  const begun = begin(e, s, { kind: 'uniform', shards: [], targetShardCount: target });
+  return begun.ok ? ok(out) : begun;
+}
+
 function begin(e: KinesisEngine, s: StreamState, op: PendingReshard): Result<unknown> {
   s.status = 'UPDATING';
   s.pendingReshard = { ...op, at: e.now() + e.updateStreamMs };
@@ -99,35 +143,82 @@ function begin(e: KinesisEngine, s: StreamState, op: PendingReshard): Result<unk
 }
 
 /**
- * Carries out a stream's pending split or merge (called by the engine's scheduler when it is
- * due, and on restore): parents close, children open, the stream is ACTIVE.
+ * Carries out a stream's pending split, merge or shard count update (called by the engine's
+ * scheduler when it is due, and on restore): parents close, children open, the stream is ACTIVE.
  */
 export function completeReshard(e: KinesisEngine, s: StreamState): void {
   const op = s.pendingReshard;
   if (!op) return;
   const at = op.at ?? e.now();
-  const parents = op.shards.map((i) => s.shards[i]!);
-  const ranges = op.kind === 'split'
-    ? [{ start: parents[0]!.meta.range.start, end: BigInt(op.newStartingHashKey!) - 1n }, { start: BigInt(op.newStartingHashKey!), end: parents[0]!.meta.range.end }]
-    : [{ start: minOf(parents.map((p) => p.meta.range.start)), end: maxOf(parents.map((p) => p.meta.range.end)) }];
-  for (const p of parents) p.close(at);
-  const children = ranges.map((range) => e.makeShard({
-    index: s.shards.length + ranges.indexOf(range),
-    range,
-    createdAt: at,
-    parentShardId: parents[0]!.id,
-    ...(op.kind === 'merge' ? { adjacentParentShardId: parents[1]!.id } : {}),
-  }, s.enforceLimits, { name: s.name, createdAt: s.createdAt }));
-  s.shards.push(...children);
-  s.open = s.open.filter((sh) => !parents.includes(sh)).concat(children).sort((a, b) => (a.meta.range.start < b.meta.range.start ? -1 : 1));
+  const ops = new Reshaper(e, s, at);
+  if (op.kind === 'split') ops.split(s.shards[op.shards[0]!]!, BigInt(op.newStartingHashKey!));
+  else if (op.kind === 'merge') ops.merge(s.shards[op.shards[0]!]!, s.shards[op.shards[1]!]!);
+  else ops.uniform(op.targetShardCount!);
   s.pendingReshard = undefined;
   s.status = 'ACTIVE';
   e.changed();
-  if (e.events.active) {
-    for (const p of parents) e.events.emit({ type: 'shardClosed', t: at, stream: s.name, shardId: p.id });
-    for (const c of children) e.events.emit({ type: 'shardOpened', t: at, stream: s.name, shardId: c.id });
-  }
+  ops.announce();
 }
 
-const minOf = (xs: readonly bigint[]): bigint => xs.reduce((m, x) => (x < m ? x : m));
-const maxOf = (xs: readonly bigint[]): bigint => xs.reduce((m, x) => (x > m ? x : m));
+/** Structural resharding at one instant, recording what closed and opened for observers. */
+class Reshaper {
+  private readonly closed: MeteredShard[] = [];
+  private readonly opened: MeteredShard[] = [];
+
+  constructor(private readonly e: KinesisEngine, private readonly s: StreamState, private readonly at: number) {}
+
+  /** Closes `parent`; children [start, key − 1] and [key, end]. */
+  split(parent: MeteredShard, key: bigint): [MeteredShard, MeteredShard] {
+    const { start, end } = parent.meta.range;
+    const [a, b] = this.replace([parent], [{ start, end: key - 1n }, { start: key, end }], { parentShardId: parent.id }) as [MeteredShard, MeteredShard];
+    return [a, b];
+  }
+
+  /** Closes two adjacent shards; one child over both ranges. */
+  merge(x: MeteredShard, y: MeteredShard): MeteredShard {
+    const start = x.meta.range.start < y.meta.range.start ? x.meta.range.start : y.meta.range.start;
+    const end = x.meta.range.end > y.meta.range.end ? x.meta.range.end : y.meta.range.end;
+    return this.replace([x, y], [{ start, end }], { parentShardId: x.id, adjacentParentShardId: y.id })[0]!;
+  }
+
+  /**
+   * UpdateShardCount's UNIFORM_SCALING, the way AWS describes doing it: splits at every new
+   * boundary inside an old shard, then merges the pieces of each new range — short-lived
+   * intermediate shards included — so that every child's ParentShardId / AdjacentParentShardId
+   * chain covers exactly the shards its keys came from (a KCL reader keeps per-key order).
+   */
+  uniform(target: number): void {
+    const ranges = uniformRanges(target);
+    for (const r of ranges.slice(1)) {
+      const holder = this.s.open.find((sh) => sh.meta.range.start < r.start && r.start <= sh.meta.range.end);
+      if (holder) this.split(holder, r.start);
+    }
+    for (const r of ranges) {
+      let pieces = this.s.open.filter((sh) => sh.meta.range.start >= r.start && sh.meta.range.end <= r.end);
+      while (pieces.length > 1) {
+        const merged = this.merge(pieces[0]!, pieces[1]!);
+        pieces = [merged, ...pieces.slice(2)];
+      }
+    }
+  }
+
+  private replace(parents: readonly MeteredShard[], ranges: readonly HashKeyRange[], lineage: { parentShardId: string; adjacentParentShardId?: string }): MeteredShard[] {
+    for (const p of parents) p.close(this.at);
+    const children = ranges.map((range, i) => this.e.makeShard({ index: this.s.shards.length + i, range, createdAt: this.at, ...lineage },
+      this.s.enforceLimits, { name: this.s.name, createdAt: this.s.createdAt }));
+    this.s.shards.push(...children);
+    this.s.open = this.s.open.filter((sh) => !parents.includes(sh)).concat(children)
+      .sort((a, b) => (a.meta.range.start < b.meta.range.start ? -1 : 1));
+    this.closed.push(...parents);
+    this.opened.push(...children);
+    return children;
+  }
+
+  /** Tells observers which shards closed and which opened (intermediate ones do both). */
+  announce(): void {
+    const { e, s, at } = this;
+    if (!e.events.active) return;
+    for (const p of this.closed) e.events.emit({ type: 'shardClosed', t: at, stream: s.name, shardId: p.id });
+    for (const c of this.opened) if (c.meta.closedAt === undefined) e.events.emit({ type: 'shardOpened', t: at, stream: s.name, shardId: c.id });
+  }
+}

@@ -22,6 +22,7 @@ import { putRecordShape } from './putRecord';
 import { putRecordsShape } from './putRecords';
 import { removeTagsFromStreamShape } from './removeTagsFromStream';
 import { splitShardShape } from './splitShard';
+import { updateShardCountShape } from './updateShardCount';
 
 /** Operation name → its input table, for `validate(shapes[op], body)`. */
 export const shapes: { readonly [K in KinesisOperation]: Members } = {
@@ -43,4 +44,5 @@ export const shapes: { readonly [K in KinesisOperation]: Members } = {
   PutRecords: putRecordsShape,
   RemoveTagsFromStream: removeTagsFromStreamShape,
   SplitShard: splitShardShape,
+  UpdateShardCount: updateShardCountShape,
 };

@@ -1,0 +1,58 @@
+/**
+ * Resharding through the UI, as a learner does it: split a shard, merge two, change the shard
+ * count — then reload and find the lineage intact.
+ */
+import { expect, test } from '@playwright/test';
+import { createStreamInUi, openApp } from './helpers';
+
+const row = (page: import('@playwright/test').Page, shardId: string) =>
+  page.getByTestId('shard-row').filter({ has: page.getByText(shardId, { exact: true }) });
+
+test('split and merge in the shard table, scale the stream, reload: closed parents and lineage are back', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await openApp(page);
+  await createStreamInUi(page, 'grow', 2);
+
+  await row(page, 'shardId-000000000000').getByRole('button', { name: 'Split' }).click();
+  await expect(page.getByTestId('shard-row')).toHaveCount(4, { timeout: 10_000 });
+  await expect(page.getByTestId('selected-status')).toHaveText('ACTIVE', { timeout: 10_000 });
+  await expect(row(page, 'shardId-000000000000')).toContainText('closed');
+  await expect(row(page, 'shardId-000000000002')).toContainText('from 0');
+
+  // Merge the split's two children back together.
+  await row(page, 'shardId-000000000002').getByRole('button', { name: 'Merge ↓' }).click();
+  await expect(page.getByTestId('shard-row')).toHaveCount(5, { timeout: 10_000 });
+  await expect(row(page, 'shardId-000000000004')).toContainText('from 2 + 3');
+  await expect(page.getByTestId('selected-status')).toHaveText('ACTIVE', { timeout: 10_000 });
+
+  // UpdateShardCount: 2 open → 4.
+  await page.getByRole('spinbutton', { name: 'Open shards' }).fill('4');
+  await page.getByRole('button', { name: 'Change shard count' }).click();
+  await expect.poll(async () => page.evaluate(async () => {
+    const { kinesis, sdk } = window.shardlab!;
+    const d = await kinesis.send(new sdk.DescribeStreamSummaryCommand({ StreamName: 'grow' }));
+    return `${d.StreamDescriptionSummary?.StreamStatus} ${d.StreamDescriptionSummary?.OpenShardCount}`;
+  }), { timeout: 10_000 }).toBe('ACTIVE 4');
+  await page.screenshot({ path: 'test-results/reshard-table.png', fullPage: false });
+
+  const lineage = () => page.evaluate(async () => {
+    const { kinesis, sdk } = window.shardlab!;
+    const { Shards } = await kinesis.send(new sdk.ListShardsCommand({ StreamName: 'grow' }));
+    return (Shards ?? []).map((s) => `${s.ShardId}<${s.ParentShardId ?? ''},${s.AdjacentParentShardId ?? ''}>${s.SequenceNumberRange?.EndingSequenceNumber ? 'closed' : 'open'}`);
+  });
+  const before = await lineage();
+  expect(before.filter((s) => s.endsWith('open'))).toHaveLength(4);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Shardlab' })).toBeVisible({ timeout: 20_000 });
+  await page.waitForFunction(() => window.shardlab !== undefined);
+  expect(await lineage()).toEqual(before);
+  // Records still flow into the open shards after the reload.
+  const shard = await page.evaluate(async () => {
+    const { kinesis, sdk } = window.shardlab!;
+    return (await kinesis.send(new sdk.PutRecordCommand({ StreamName: 'grow', PartitionKey: 'after', Data: new TextEncoder().encode('x') }))).ShardId;
+  });
+  expect(before).toContainEqual(expect.stringMatching(new RegExp(`^${shard}<.*open$`)));
+  expect(errors).toEqual([]);
+});
