@@ -14,9 +14,20 @@ test('split and merge in the shard table, scale the stream, reload: closed paren
   await page.setViewportSize({ width: 1600, height: 1000 });
   await openApp(page);
   await createStreamInUi(page, 'grow', 2);
+  // Records in shard 0 before it splits: the closed parent stays in the picture while it holds them.
+  await page.evaluate(async () => {
+    const { kinesis, sdk } = window.shardlab!;
+    await kinesis.send(new sdk.PutRecordsCommand({ StreamName: 'grow', Records: Array.from({ length: 20 }, (_, i) => ({ PartitionKey: `p${i}`, ExplicitHashKey: String(i * 1000), Data: new Uint8Array([i]) })) }));
+  });
 
   await row(page, 'shardId-000000000000').getByRole('button', { name: 'Split' }).click();
   await expect(page.getByTestId('shard-row')).toHaveCount(4, { timeout: 10_000 });
+  // The picture: the closed parent's lane (dashed) above its two children, joined by lineage links.
+  const scene = page.getByTestId('flow-scene');
+  await expect(scene.locator('path.link')).toHaveCount(2);
+  await expect(scene.locator('g.lane.closed')).toHaveCount(1);
+  await scene.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/reshard-picture.png' });
   await expect(page.getByTestId('selected-status')).toHaveText('ACTIVE', { timeout: 10_000 });
   await expect(row(page, 'shardId-000000000000')).toContainText('closed');
   await expect(row(page, 'shardId-000000000002')).toContainText('from 0');

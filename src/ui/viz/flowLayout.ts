@@ -81,3 +81,28 @@ export function colorIndex(partitionKey: string): number {
   for (let i = 0; i < partitionKey.length; i++) h = Math.imul(h ^ partitionKey.charCodeAt(i), 0x01000193) >>> 0;
   return h % KEY_COLORS.length;
 }
+
+/** What `visibleShards` needs of a shard. */
+export interface ShardLike {
+  readonly shardId: string;
+  readonly open: boolean;
+  readonly records: number;
+  readonly startingHashKey: string;
+  readonly parentShardId?: string;
+  readonly adjacentParentShardId?: string;
+}
+
+/**
+ * The shards the flow draws a lane for: every open shard, and a closed one while it still holds
+ * records (short-lived intermediates of UpdateShardCount hold none). Ordered by hash key; where
+ * ranges start together, closed (older) first, so a parent sits above its children.
+ */
+export function visibleShards<S extends ShardLike>(shards: readonly S[]): S[] {
+  return shards
+    .filter((s) => s.open || s.records > 0)
+    .sort((a, b) => {
+      const x = BigInt(a.startingHashKey), y = BigInt(b.startingHashKey);
+      if (x !== y) return x < y ? -1 : 1;
+      return a.open === b.open ? 0 : a.open ? 1 : -1;
+    });
+}

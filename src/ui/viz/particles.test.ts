@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorIndex, KEY_COLORS, layoutFlow } from './flowLayout';
+import { colorIndex, KEY_COLORS, layoutFlow, visibleShards } from './flowLayout';
 import { Kind, Particles, Sampler } from './particles';
 
 const leg = (x0: number, x1: number, ms: number) => ({ x0, y0: 0, x1, y1: 0, ms });
@@ -85,5 +85,17 @@ describe('flow layout', () => {
     expect(colorIndex('user-42')).toBe(colorIndex('user-42'));
     const used = new Set(Array.from({ length: 200 }, (_, i) => colorIndex(`k${i}`)));
     expect(used.size).toBe(KEY_COLORS.length);
+  });
+});
+
+describe('lanes shown', () => {
+  it('are the open shards and the closed ones still holding records, by hash key, parents above children', () => {
+    const sh = (shardId: string, open: boolean, records: number, startingHashKey: string, parentShardId?: string) =>
+      ({ shardId, open, records, startingHashKey, ...(parentShardId ? { parentShardId } : {}) });
+    const shards = [
+      sh('s0', false, 10, '0'), sh('s1', true, 0, '100'), sh('s2', false, 0, '0', 's0'),
+      sh('s3', true, 5, '0', 's2'), sh('s4', true, 0, '50', 's2'),
+    ];
+    expect(visibleShards(shards).map((s) => s.shardId)).toEqual(['s0', 's3', 's4', 's1']);
   });
 });
