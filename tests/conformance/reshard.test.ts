@@ -4,7 +4,7 @@
  * KCL-style reader that follows parents before children and reads every record exactly once.
  */
 import {
-  CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand,
+  CreateStreamCommand, DescribeStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand,
   MergeShardsCommand, PutRecordCommand, PutRecordsCommand, SplitShardCommand, UpdateShardCountCommand, type Shard,
 } from '@aws-sdk/client-kinesis';
 import fc from 'fast-check';
@@ -83,6 +83,25 @@ describe('SplitShard', () => {
     await client.send(new CreateStreamCommand({ StreamName: 'od', StreamModeDetails: { StreamMode: 'ON_DEMAND' } }));
     sim.clock.advance(sim.kinesis.createStreamMs);
     await expectAwsError(client.send(new SplitShardCommand({ StreamName: 'od', ShardToSplit: id(0), NewStartingHashKey: '100' })), 'ValidationException');
+  });
+});
+
+describe('closed shards expire', () => {
+  it('once retention has passed their closing: gone from ListShards and DescribeStream, no iterator', async () => {
+    const { sim, client, createActive } = setup();
+    await createActive('exp', 1);
+    await client.send(new SplitShardCommand({ StreamName: 'exp', ShardToSplit: id(0), NewStartingHashKey: HALF.toString() }));
+    sim.clock.advance(sim.kinesis.updateStreamMs);
+    sim.clock.advance(23 * 3600_000);
+    expect((await listAll(client, 'exp')).map((s) => s.ShardId)).toEqual([id(0), id(1), id(2)]);
+    await client.send(new GetShardIteratorCommand({ StreamName: 'exp', ShardId: id(0), ShardIteratorType: 'TRIM_HORIZON' }));
+    sim.clock.advance(3600_000 + 10_000); // 24 h after it closed, and a trim sweep
+    expect((await listAll(client, 'exp')).map((s) => s.ShardId)).toEqual([id(1), id(2)]);
+    const described = await client.send(new DescribeStreamCommand({ StreamName: 'exp' }));
+    expect(described.StreamDescription?.Shards?.map((s) => s.ShardId)).toEqual([id(1), id(2)]);
+    await expectAwsError(client.send(new GetShardIteratorCommand({ StreamName: 'exp', ShardId: id(0), ShardIteratorType: 'TRIM_HORIZON' })),
+      'ResourceNotFoundException', `Shard ${id(0)} in stream exp under account 123456789012 does not exist`);
+    expect(sim.kinesis.streams.get('exp')!.shards[0]!.expired).toBe(true);
   });
 });
 

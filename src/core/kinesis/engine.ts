@@ -179,7 +179,14 @@ export class KinesisEngine {
       this.lastSweep = now;
       for (const s of this.streams.values()) {
         const horizon = trimHorizonOf(s, now);
-        for (const shard of s.shards) shard.trim(horizon);
+        for (const shard of s.shards) {
+          if (shard.expired) continue;
+          // A closed shard whose newest record is older than retention has nothing left: it
+          // expires (AWS: disappears from ListShards and DescribeStream) and its storage goes.
+          const closedAt = shard.meta.closedAt;
+          if (closedAt !== undefined && closedAt < horizon) shard.expire();
+          else void shard.trim(horizon);
+        }
       }
     }
   }

@@ -45,7 +45,7 @@ export function snapshotStreams(e: KinesisEngine, now = e.now()): StreamSnapshot
       retentionHours: s.retentionHours,
       enforceLimits: s.enforceLimits,
       tags: Object.fromEntries(s.tags),
-      shards: s.shards.map((sh) => ({
+      shards: s.shards.filter((sh) => !sh.expired).map((sh) => ({
         shardId: sh.id,
         index: sh.meta.index,
         open: s.open.includes(sh),

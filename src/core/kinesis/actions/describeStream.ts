@@ -10,7 +10,7 @@ export function describeStream(e: KinesisEngine, input: DescribeStreamInput): Re
   const s = r.value;
   const limit = input.Limit ?? 100;
   // A stream still CREATING has no shards to show yet.
-  let shards = s.status === 'CREATING' ? [] : s.shards;
+  let shards = s.status === 'CREATING' ? [] : s.shards.filter((sh) => !sh.expired);
   if (input.ExclusiveStartShardId !== undefined) {
     const after = input.ExclusiveStartShardId;
     shards = shards.filter((sh) => sh.id > after);

@@ -33,7 +33,7 @@ export async function getRecords(e: KinesisEngine, input: GetRecordsInput): Prom
   if (s.name !== it.streamName) return fail('InvalidArgumentException', `The ShardIterator does not belong to stream ${s.name}.`);
   const shard = s.shards[it.shardIndex];
   // A stream deleted and created again under the same name does not honour old iterators.
-  if (!shard || s.createdAt !== it.streamCreatedAt) {
+  if (!shard || shard.expired || s.createdAt !== it.streamCreatedAt) {
     return fail('ResourceNotFoundException', `Shard ${shardId} in stream ${s.name} under account ${acct} does not exist`);
   }
   if (input.DryRun) return dryRun();

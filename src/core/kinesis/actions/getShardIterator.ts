@@ -16,7 +16,8 @@ export async function getShardIterator(e: KinesisEngine, input: GetShardIterator
   const s = r.value;
   const acct = e.account.accountId;
   const index = shardIndexOf(input.ShardId);
-  const shard = index === undefined ? undefined : s.shards[index];
+  const found = index === undefined ? undefined : s.shards[index];
+  const shard = found && !found.expired ? found : undefined;
   const shardId = index === undefined ? input.ShardId : shardIdOf(index);
   if (!shard) return fail('ResourceNotFoundException', `Shard ${shardId} in stream ${s.name} under account ${acct} does not exist`);
   const type = input.ShardIteratorType;

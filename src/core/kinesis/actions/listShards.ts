@@ -62,7 +62,7 @@ const closedAt = (sh: ShardHandle): number | undefined => sh.meta.closedAt;
 function applyFilter(s: StreamState, f: ListShardsInput['ShardFilter'], now: number): Result<ShardHandle[]> {
   const horizon = trimHorizonOf(s, now);
   // Closed shards whose every record is past retention are EXPIRED: ListShards never returns them.
-  const live = s.shards.filter((sh) => { const c = closedAt(sh); return c === undefined || c >= horizon; });
+  const live = s.shards.filter((sh) => { const c = closedAt(sh); return !sh.expired && (c === undefined || c >= horizon); });
   if (!f) return ok(live);
   switch (f.Type) {
     case 'AFTER_SHARD_ID': {

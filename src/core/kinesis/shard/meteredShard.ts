@@ -73,6 +73,16 @@ export class MeteredShard implements ShardHandle {
   private closed: ShardMeta | undefined;
   /** The shard's identity; `closedAt` is set once resharding closed it. */
   get meta(): ShardMeta { return this.closed ?? this.inner.meta; }
+  /** A closed shard whose records all aged out of retention: gone from every listing (AWS: EXPIRED). */
+  expired = false;
+
+  /** Expires a closed shard: its storage (in the browser, its worker and database) is released. */
+  expire(): void {
+    if (this.expired) return;
+    this.expired = true;
+    void Promise.resolve(this.inner.dispose?.()).catch(() => undefined);
+  }
+
   /** Marks the shard closed at `at` (virtual ms): it takes no more records (routing skips it). */
   close(at: number): void {
     this.closed ??= { ...this.inner.meta, closedAt: at };
