@@ -65,5 +65,11 @@ test('split and merge in the shard table, scale the stream, reload: closed paren
     return (await kinesis.send(new sdk.PutRecordCommand({ StreamName: 'grow', PartitionKey: 'after', Data: new TextEncoder().encode('x') }))).ShardId;
   });
   expect(before).toContainEqual(expect.stringMatching(new RegExp(`^${shard}<.*open$`)));
+
+  // Capacity mode: on-demand takes the resharding controls away (the service reshards).
+  await page.getByRole('button', { name: 'Switch to on-demand' }).click();
+  await expect(page.getByTestId('stream-mode')).toContainText('on-demand', { timeout: 10_000 });
+  await expect(page.getByRole('button', { name: 'Change shard count' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Split' })).toHaveCount(0);
   expect(errors).toEqual([]);
 });

@@ -4,6 +4,7 @@
  * Pure: time comes from the injected Clock, and shards are made by an injectable factory (the
  * browser build hosts each shard in its own worker).
  */
+import { OnDemandScaler } from './onDemand.js';
 import { completeReshard } from './actions/reshard.js';
 import { EventHub, type SimListener } from '../observe/events.js';
 import { encodeGetRecords, type GetRecordsOutput } from './wire/getRecordsJson.js';
@@ -59,6 +60,8 @@ export class KinesisEngine {
   private lastSweep = 0;
   private lastTickEvent = -Infinity;
   private readonly listeners = new Set<() => void>();
+  /** Scales ON_DEMAND streams to their demand. */
+  readonly onDemand: OnDemandScaler = new OnDemandScaler(this);
   /** The observation interface (events; snapshots come from `snapshotStreams`). */
   // An observer's exception surfaces as an unhandled rejection (a console error), never as a
   // failed AWS call.
@@ -144,6 +147,18 @@ export class KinesisEngine {
     });
   }
 
+  /**
+   * The service resharding a stream itself (on-demand capacity): uniform scaling to `target`
+   * open shards through the same UPDATING window as UpdateShardCount.
+   */
+  scaleStream(s: StreamState, target: number): void {
+    if (s.status !== 'ACTIVE' || s.pendingReshard) return;
+    s.status = 'UPDATING';
+    s.pendingReshard = { kind: 'uniform', shards: [], targetShardCount: target, at: this.now() + this.updateStreamMs };
+    this.changed();
+    this.scheduleReshard(s);
+  }
+
   /** Carries out the stream's pending split or merge when it falls due. */
   scheduleReshard(s: StreamState): void {
     const at = s.pendingReshard?.at ?? this.now();
@@ -175,6 +190,7 @@ export class KinesisEngine {
       this.lastTickEvent = now - (now % 1000);
       this.events.emit({ type: 'tick', t: now });
     }
+    this.onDemand.tick(now);
     if (now - this.lastSweep >= TRIM_SWEEP_MS) {
       this.lastSweep = now;
       for (const s of this.streams.values()) {

@@ -23,6 +23,7 @@ export const KinesisOperations = [
   'RemoveTagsFromStream',
   'SplitShard',
   'UpdateShardCount',
+  'UpdateStreamMode',
 ] as const;
 export type KinesisOperation = (typeof KinesisOperations)[number];
 

@@ -28,6 +28,7 @@ export interface SavedStream {
   readonly shards: readonly SavedShard[];
   readonly pendingReshard?: PendingReshard;
   readonly scalingOps?: readonly number[];
+  readonly modeSwitches?: readonly number[];
 }
 
 export function saveStreams(e: KinesisEngine): SavedStream[] {
@@ -51,6 +52,7 @@ export function saveStreams(e: KinesisEngine): SavedStream[] {
     })),
     ...(s.pendingReshard ? { pendingReshard: s.pendingReshard } : {}),
     ...(s.scalingOps?.length ? { scalingOps: s.scalingOps } : {}),
+    ...(s.modeSwitches?.length ? { modeSwitches: s.modeSwitches } : {}),
   }));
 }
 
@@ -88,6 +90,7 @@ export function restoreStreams(e: KinesisEngine, saved: readonly SavedStream[]):
     if (s.status === 'CREATING') e.scheduleActivation(s, s.createdAt + e.createStreamMs);
     if (s.status === 'DELETING') e.scheduleRemoval(s, e.now());
     if (st.scalingOps) s.scalingOps = [...st.scalingOps];
+    if (st.modeSwitches) s.modeSwitches = [...st.modeSwitches];
     if (st.pendingReshard) {
       s.pendingReshard = st.pendingReshard;
       e.scheduleReshard(s);

@@ -32,11 +32,15 @@ export interface StreamState {
   pendingReshard?: PendingReshard | undefined;
   /** When UpdateShardCount calls were accepted (epoch ms): AWS allows 10 per rolling 24 hours. */
   scalingOps?: number[];
+  /** When UpdateStreamMode calls were accepted (epoch ms): AWS allows 2 per rolling 24 hours. */
+  modeSwitches?: number[];
 }
 
 /** A split or merge in progress: parents by shard index, due at virtual time `at`. */
 export interface PendingReshard {
-  readonly kind: 'split' | 'merge' | 'uniform';
+  readonly kind: 'split' | 'merge' | 'uniform' | 'mode';
+  /** UpdateStreamMode only: the mode the stream switches to. */
+  readonly mode?: StreamMode;
   /** UpdateShardCount only. */
   readonly targetShardCount?: number;
   readonly shards: readonly number[];

@@ -6,7 +6,7 @@
  */
 import {
   AddTagsToStreamCommand, CreateStreamCommand, DeleteStreamCommand, IncreaseStreamRetentionPeriodCommand,
-  MergeShardsCommand, RemoveTagsFromStreamCommand, SplitShardCommand, UpdateShardCountCommand,
+  MergeShardsCommand, RemoveTagsFromStreamCommand, SplitShardCommand, UpdateShardCountCommand, UpdateStreamModeCommand,
 } from '@aws-sdk/client-kinesis';
 import type { HostStatus, SimulationHost } from '../../broker/host';
 import type { StreamSnapshot } from '../../core/kinesis/snapshot';
@@ -135,6 +135,13 @@ export class Lab {
   async updateShardCount(name: string, target: number): Promise<boolean> {
     return this.call(name, `Scale ${name} to ${target} shards`, async () => {
       await this.host.kinesis.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: target, ScalingType: 'UNIFORM_SCALING' }));
+    });
+  }
+
+  /** Switches the capacity mode (UpdateStreamMode; AWS allows two switches a day). */
+  async switchMode(name: string, arn: string, mode: 'PROVISIONED' | 'ON_DEMAND'): Promise<boolean> {
+    return this.call(name, `Switch ${name} to ${mode}`, async () => {
+      await this.host.kinesis.send(new UpdateStreamModeCommand({ StreamARN: arn, StreamModeDetails: { StreamMode: mode } }));
     });
   }
 

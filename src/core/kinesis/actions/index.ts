@@ -18,7 +18,7 @@ import { putRecord } from './putRecord.js';
 import { putRecords } from './putRecords.js';
 import { decreaseStreamRetentionPeriod, increaseStreamRetentionPeriod } from './retention.js';
 import { addTagsToStream, listTagsForStream, removeTagsFromStream } from './tags.js';
-import { mergeShards, splitShard, updateShardCount } from './reshard.js';
+import { mergeShards, splitShard, updateShardCount, updateStreamMode } from './reshard.js';
 
 // Inputs arrive validated against the operation's table, so each action's input type holds.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -44,4 +44,5 @@ export const actions: { readonly [K in KinesisOperation]: Action } = {
   RemoveTagsFromStream: removeTagsFromStream,
   SplitShard: splitShard,
   UpdateShardCount: updateShardCount,
+  UpdateStreamMode: updateStreamMode,
 };

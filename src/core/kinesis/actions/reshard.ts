@@ -135,6 +135,32 @@ export function updateShardCount(e: KinesisEngine, input: UpdateShardCountInput)
   return begun.ok ? ok(out) : begun;
 }
 
+export interface UpdateStreamModeInput { StreamARN: string; StreamModeDetails: { StreamMode: 'PROVISIONED' | 'ON_DEMAND' } }
+
+/** AWS allows two capacity mode switches per rolling 24 hours. */
+export const MODE_SWITCHES_PER_24H = 2;
+
+/**
+ * UpdateStreamMode: UPDATING for a moment, then the stream's capacity mode is the new one; its
+ * open shards stay as they are (on-demand then adds shards as demand grows).
+ */
+export function updateStreamMode(e: KinesisEngine, input: UpdateStreamModeInput): Result<unknown> {
+  const r = e.stream({ StreamARN: input.StreamARN }, 'active');
+  if (!r.ok) return r;
+  const s = r.value;
+  const mode = input.StreamModeDetails.StreamMode;
+  // Unsure: AWS's answer when the stream already has that mode; here nothing changes.
+  if (mode === s.mode) return ok({});
+  const now = e.now();
+  const recent = (s.modeSwitches ?? []).filter((t) => now - t < SCALING.windowMs);
+  if (recent.length >= MODE_SWITCHES_PER_24H) {
+    // Unsure: AWS's exact text for the capacity mode switch quota.
+    return fail('LimitExceededException', `Stream ${s.name} under account ${e.account.accountId} has switched capacity mode ${MODE_SWITCHES_PER_24H} times in the last 24 hours; the limit is ${MODE_SWITCHES_PER_24H}.`);
+  }
+  s.modeSwitches = [...recent, now];
+  return begin(e, s, { kind: 'mode', shards: [], mode });
+}
+
 function begin(e: KinesisEngine, s: StreamState, op: PendingReshard): Result<unknown> {
   s.status = 'UPDATING';
   s.pendingReshard = { ...op, at: e.now() + e.updateStreamMs };
@@ -153,7 +179,8 @@ export function completeReshard(e: KinesisEngine, s: StreamState): void {
   const ops = new Reshaper(e, s, at);
   if (op.kind === 'split') ops.split(s.shards[op.shards[0]!]!, BigInt(op.newStartingHashKey!));
   else if (op.kind === 'merge') ops.merge(s.shards[op.shards[0]!]!, s.shards[op.shards[1]!]!);
-  else ops.uniform(op.targetShardCount!);
+  else if (op.kind === 'uniform') ops.uniform(op.targetShardCount!);
+  else if (op.mode) s.mode = op.mode;
   s.pendingReshard = undefined;
   s.status = 'ACTIVE';
   e.changed();

@@ -23,6 +23,7 @@ import { putRecordsShape } from './putRecords';
 import { removeTagsFromStreamShape } from './removeTagsFromStream';
 import { splitShardShape } from './splitShard';
 import { updateShardCountShape } from './updateShardCount';
+import { updateStreamModeShape } from './updateStreamMode';
 
 /** Operation name → its input table, for `validate(shapes[op], body)`. */
 export const shapes: { readonly [K in KinesisOperation]: Members } = {
@@ -45,4 +46,5 @@ export const shapes: { readonly [K in KinesisOperation]: Members } = {
   RemoveTagsFromStream: removeTagsFromStreamShape,
   SplitShard: splitShardShape,
   UpdateShardCount: updateShardCountShape,
+  UpdateStreamMode: updateStreamModeShape,
 };
