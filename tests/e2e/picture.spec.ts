@@ -66,6 +66,9 @@ test('records flow as particles; pause freezes the picture; a clicked record sho
   await expect(follow.getByTestId('follow-readers')).toContainText('reader-', { timeout: 10_000 });
   await follow.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/picture-follow.png' });
+  // The cost meter prices this stream, and the same load in the other capacity mode.
+  await expect(page.getByTestId('cost-per-month')).toHaveText(/^\$\d/);
+  await expect(page.getByTestId('cost-other-mode')).toContainText(/\$[\d.]+\s*per month for the same load on-demand/);
   expect(errors).toEqual([]);
 });
 
