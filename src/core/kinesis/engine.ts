@@ -18,7 +18,7 @@ import { ShardCore, type ShardMeta } from './shard/shardCore.js';
 import type { ShardHandle } from './shard/shardHandle.js';
 import { MeteredShard } from './shard/meteredShard.js';
 import { shapes } from './shapes/index.js';
-import { notActive, resolveStreamName, servesData, streamNotFound, type StreamRef, type StreamState } from './stream.js';
+import { notActive, resolveStreamName, servesData, streamNotFound, type StreamConsumer, type StreamRef, type StreamState } from './stream.js';
 import { validate } from './validation/validate.js';
 
 export interface EngineOptions {
@@ -157,6 +157,16 @@ export class KinesisEngine {
     s.pendingReshard = { kind: 'uniform', shards: [], targetShardCount: target, at: this.now() + this.updateStreamMs };
     this.changed();
     this.scheduleReshard(s);
+  }
+
+  /** A consumer's CREATING → ACTIVE, or DELETING → gone, once virtual time reaches `at`. */
+  scheduleConsumer(s: StreamState, c: StreamConsumer, at: number): void {
+    this.scheduler.at(at, () => {
+      if (s.consumers?.get(c.name) !== c) return;
+      if (c.status === 'CREATING') c.status = 'ACTIVE';
+      else if (c.status === 'DELETING') s.consumers.delete(c.name);
+      this.changed();
+    });
   }
 
   /** Carries out the stream's pending split or merge when it falls due. */

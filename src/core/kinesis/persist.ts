@@ -3,7 +3,7 @@
  * how a fresh engine is rebuilt from it. Records are not here: each shard restores its own.
  */
 import type { KinesisEngine } from './engine.js';
-import { applyLimitsTag, makeArn, type PendingReshard, type StreamMode, type StreamState, type StreamStatus } from './stream.js';
+import { applyLimitsTag, makeArn, type PendingReshard, type StreamConsumer, type StreamMode, type StreamState, type StreamStatus } from './stream.js';
 
 export interface SavedShard {
   readonly index: number;
@@ -29,6 +29,7 @@ export interface SavedStream {
   readonly pendingReshard?: PendingReshard;
   readonly scalingOps?: readonly number[];
   readonly modeSwitches?: readonly number[];
+  readonly consumers?: readonly { readonly name: string; readonly arn: string; readonly status: StreamConsumer['status']; readonly createdAt: number }[];
 }
 
 export function saveStreams(e: KinesisEngine): SavedStream[] {
@@ -53,6 +54,7 @@ export function saveStreams(e: KinesisEngine): SavedStream[] {
     ...(s.pendingReshard ? { pendingReshard: s.pendingReshard } : {}),
     ...(s.scalingOps?.length ? { scalingOps: s.scalingOps } : {}),
     ...(s.modeSwitches?.length ? { modeSwitches: s.modeSwitches } : {}),
+    ...(s.consumers?.size ? { consumers: [...s.consumers.values()].map((c) => ({ ...c })) } : {}),
   }));
 }
 
@@ -91,6 +93,11 @@ export function restoreStreams(e: KinesisEngine, saved: readonly SavedStream[]):
     if (s.status === 'DELETING') e.scheduleRemoval(s, e.now());
     if (st.scalingOps) s.scalingOps = [...st.scalingOps];
     if (st.modeSwitches) s.modeSwitches = [...st.modeSwitches];
+    if (st.consumers) {
+      s.consumers = new Map(st.consumers.map((c) => [c.name, { ...c }]));
+      // Steps still pending finish now (their delay has passed, or nearly).
+      for (const c of s.consumers.values()) if (c.status !== 'ACTIVE') e.scheduleConsumer(s, c, e.now());
+    }
     if (st.pendingReshard) {
       s.pendingReshard = st.pendingReshard;
       e.scheduleReshard(s);

@@ -34,6 +34,17 @@ export interface StreamState {
   scalingOps?: number[];
   /** When UpdateStreamMode calls were accepted (epoch ms): AWS allows 2 per rolling 24 hours. */
   modeSwitches?: number[];
+  /** Enhanced fan-out consumers by name. */
+  consumers?: Map<string, StreamConsumer>;
+}
+
+/** A registered enhanced fan-out consumer. */
+export interface StreamConsumer {
+  readonly name: string;
+  readonly arn: string;
+  status: 'CREATING' | 'ACTIVE' | 'DELETING';
+  /** Epoch ms. */
+  readonly createdAt: number;
 }
 
 /** A split or merge in progress: parents by shard index, due at virtual time `at`. */

@@ -19,6 +19,7 @@ import { putRecords } from './putRecords.js';
 import { decreaseStreamRetentionPeriod, increaseStreamRetentionPeriod } from './retention.js';
 import { addTagsToStream, listTagsForStream, removeTagsFromStream } from './tags.js';
 import { mergeShards, splitShard, updateShardCount, updateStreamMode } from './reshard.js';
+import { deregisterStreamConsumer, describeStreamConsumer, listStreamConsumers, registerStreamConsumer } from './consumers.js';
 
 // Inputs arrive validated against the operation's table, so each action's input type holds.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,18 +30,22 @@ export const actions: { readonly [K in KinesisOperation]: Action } = {
   CreateStream: createStream,
   DecreaseStreamRetentionPeriod: decreaseStreamRetentionPeriod,
   DeleteStream: deleteStream,
+  DeregisterStreamConsumer: deregisterStreamConsumer,
   DescribeLimits: describeLimits,
   DescribeStream: describeStream,
+  DescribeStreamConsumer: describeStreamConsumer,
   DescribeStreamSummary: describeStreamSummary,
   GetRecords: getRecords,
   GetShardIterator: getShardIterator,
   IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriod,
   ListShards: listShards,
+  ListStreamConsumers: listStreamConsumers,
   ListStreams: listStreams,
   ListTagsForStream: listTagsForStream,
   MergeShards: mergeShards,
   PutRecord: putRecord,
   PutRecords: putRecords,
+  RegisterStreamConsumer: registerStreamConsumer,
   RemoveTagsFromStream: removeTagsFromStream,
   SplitShard: splitShard,
   UpdateShardCount: updateShardCount,

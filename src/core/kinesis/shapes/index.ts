@@ -24,6 +24,7 @@ import { removeTagsFromStreamShape } from './removeTagsFromStream';
 import { splitShardShape } from './splitShard';
 import { updateShardCountShape } from './updateShardCount';
 import { updateStreamModeShape } from './updateStreamMode';
+import { consumerRefShape, listStreamConsumersShape, registerStreamConsumerShape } from './consumers';
 
 /** Operation name → its input table, for `validate(shapes[op], body)`. */
 export const shapes: { readonly [K in KinesisOperation]: Members } = {
@@ -31,18 +32,22 @@ export const shapes: { readonly [K in KinesisOperation]: Members } = {
   CreateStream: createStreamShape,
   DecreaseStreamRetentionPeriod: decreaseStreamRetentionPeriodShape,
   DeleteStream: deleteStreamShape,
+  DeregisterStreamConsumer: consumerRefShape,
   DescribeLimits: describeLimitsShape,
   DescribeStream: describeStreamShape,
+  DescribeStreamConsumer: consumerRefShape,
   DescribeStreamSummary: describeStreamSummaryShape,
   GetRecords: getRecordsShape,
   GetShardIterator: getShardIteratorShape,
   IncreaseStreamRetentionPeriod: increaseStreamRetentionPeriodShape,
   ListShards: listShardsShape,
+  ListStreamConsumers: listStreamConsumersShape,
   ListStreams: listStreamsShape,
   ListTagsForStream: listTagsForStreamShape,
   MergeShards: mergeShardsShape,
   PutRecord: putRecordShape,
   PutRecords: putRecordsShape,
+  RegisterStreamConsumer: registerStreamConsumerShape,
   RemoveTagsFromStream: removeTagsFromStreamShape,
   SplitShard: splitShardShape,
   UpdateShardCount: updateShardCountShape,
