@@ -66,6 +66,25 @@ test('split and merge in the shard table, scale the stream, reload: closed paren
   });
   expect(before).toContainEqual(expect.stringMatching(new RegExp(`^${shard}<.*open$`)));
 
+  // The ruler: click a point on an open shard's band → it splits right there.
+  const openBefore = (await lineage()).filter((x) => x.endsWith('open')).length;
+  const band = page.getByTestId('ruler-band').first();
+  await band.scrollIntoViewIfNeeded();
+  const box = (await band.boundingBox())!;
+  await band.click({ position: { x: box.width * 0.3, y: box.height / 2 } });
+  await expect.poll(async () => (await lineage()).filter((x) => x.endsWith('open')).length, { timeout: 10_000 }).toBe(openBefore + 1);
+  // The second child starts where the band was clicked (30 % into the parent's range).
+  const split = await page.evaluate(async () => {
+    const { kinesis, sdk } = window.shardlab!;
+    const { Shards = [] } = await kinesis.send(new sdk.ListShardsCommand({ StreamName: 'grow' }));
+    const child = Shards[Shards.length - 1]!;
+    const parent = Shards.find((p) => p.ShardId === child.ParentShardId)!;
+    const [s, e, k] = [parent.HashKeyRange!.StartingHashKey!, parent.HashKeyRange!.EndingHashKey!, child.HashKeyRange!.StartingHashKey!].map(BigInt);
+    return Number(((k! - s!) * 1000n) / (e! - s!)) / 1000;
+  });
+  expect(split).toBeGreaterThan(0.27);
+  expect(split).toBeLessThan(0.33);
+
   // Capacity mode: on-demand takes the resharding controls away (the service reshards).
   await page.getByRole('button', { name: 'Switch to on-demand' }).click();
   await expect(page.getByTestId('stream-mode')).toContainText('on-demand', { timeout: 10_000 });

@@ -119,8 +119,13 @@ export class Lab {
   /** Splits a shard at the middle of its hash key range (SplitShard), as the AWS docs do. */
   async splitShard(name: string, shardId: string, startingHashKey: string, endingHashKey: string): Promise<boolean> {
     const mid = (BigInt(startingHashKey) + BigInt(endingHashKey)) / 2n;
+    return this.splitShardAt(name, shardId, mid.toString());
+  }
+
+  /** Splits a shard so that its second child starts at `newStartingHashKey` (SplitShard). */
+  async splitShardAt(name: string, shardId: string, newStartingHashKey: string): Promise<boolean> {
     return this.call(name, `Split ${shardId}`, async () => {
-      await this.host.kinesis.send(new SplitShardCommand({ StreamName: name, ShardToSplit: shardId, NewStartingHashKey: mid.toString() }));
+      await this.host.kinesis.send(new SplitShardCommand({ StreamName: name, ShardToSplit: shardId, NewStartingHashKey: newStartingHashKey }));
     });
   }
 

@@ -159,4 +159,12 @@ describe('traffic share per shard', () => {
   it('formats shares without claiming 0 % or 100 % falsely', () => {
     expect([0, 0.001, 0.834, 0.999, 1].map(formatShare)).toEqual(['0 %', '<1 %', '83 %', '>99 %', '100 %']);
   });
+
+  it('maps a pixel back to the hash key under it (to within a pixel)', () => {
+    const scale = hashScale(10, 1010);
+    expect(scale.at(10)).toBe(0n);
+    expect(scale.at(1010)).toBe(HASH_KEY_MAX);
+    expect(scale.at(-5)).toBe(0n);
+    for (const px of [11, 260.5, 510, 999]) expect(Math.abs(scale.x(scale.at(px)) - px)).toBeLessThan(1e-6);
+  });
 });

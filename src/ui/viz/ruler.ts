@@ -28,6 +28,8 @@ export interface HashScale {
   x(key: HashKeyLike): number;
   /** The whole pixel where the boundary before hash key `b` is drawn, `b` ∈ [0, 2^128]. */
   edge(b: bigint): number;
+  /** The hash key under a pixel (the inverse of `x`, to the pixel's resolution). */
+  at(px: number): bigint;
 }
 
 const FRACTION_BITS = 53n;
@@ -59,6 +61,11 @@ export function hashScale(x0: number, x1: number): HashScale {
     x(key) {
       const f = Number((toHashKey(key) << FRACTION_BITS) / HASH_KEY_MAX) / ONE;
       return f === 1 ? b : a + (b - a) * f; // the far end exactly, whatever the float sum says
+    },
+    at(px) {
+      // The hash key under pixel `px` (clamped to the ruler), exact to the pixel's resolution.
+      const f = Math.min(1, Math.max(0, (px - a) / Math.max(1, b - a)));
+      return (BigInt(Math.round(f * 2 ** Number(FRACTION_BITS))) * HASH_KEY_MAX) >> FRACTION_BITS;
     },
     edge(v) {
       // round(width · v / MAX) = floor((2 · width · v + MAX) / (2 · MAX)), all in integers.
