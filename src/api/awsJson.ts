@@ -10,6 +10,8 @@
  */
 import type { AwsError, Result } from '../core/kinesis/errors.js';
 import { encodeBase64 } from '../core/util/base64.js';
+import { EVENT_STREAM, isEventStream, type EventStreamResult } from '../core/kinesis/eventStream.js';
+import { EventStreamCodec } from '@smithy/core/event-streams';
 
 /** A service reachable over AWS JSON 1.1 (the Kinesis engine; later Firehose). */
 export interface JsonService {
@@ -40,7 +42,8 @@ export interface WireRequest {
 export interface WireResponse {
   statusCode: number;
   headers: Record<string, string>;
-  body: Uint8Array;
+  /** Bytes, or — for an event stream (SubscribeToShard) — frames as they are produced. */
+  body: Uint8Array | AsyncIterable<Uint8Array>;
 }
 
 /** Options of `createJsonRouter`. */
@@ -94,6 +97,7 @@ export function createJsonRouter(
       input = undefined; // see KinesisEngine.dispatch: let big request bodies die young
       const result = await pending;
       if (!result.ok) return errorResponse(requestId, result.error);
+      if (isEventStream(result.value)) return eventStreamResponse(requestId, result.value);
       const encoded = result.value == null ? undefined : service.encode?.(operation, result.value);
       return encoded ? respondBytes(200, requestId, encoded, undefined) : successResponse(requestId, result.value);
     } catch (e) {
@@ -158,6 +162,38 @@ function errorResponse(requestId: string, error: AwsError): WireResponse {
   // A failure must never look like a success to the SDK (it treats status < 300 as one).
   const status = error.status >= 400 && error.status <= 599 ? error.status : 400;
   return respond(status, requestId, JSON.stringify(body), error.__type);
+}
+
+/**
+ * An event stream answer: AWS's binary event stream framing (prelude, headers, JSON payload,
+ * CRCs — the codec the SDK decodes with), an `initial-response` first, then one frame per event;
+ * an exception event ends the stream as AWS does.
+ */
+function eventStreamResponse(requestId: string, stream: EventStreamResult): WireResponse {
+  const codec = new EventStreamCodec((b: Uint8Array) => decoder.decode(b), (s: string) => encoder.encode(s));
+  const str = (value: string) => ({ type: 'string' as const, value });
+  async function* frames(): AsyncGenerator<Uint8Array> {
+    yield codec.encode({ headers: { ':message-type': str('event'), ':event-type': str('initial-response'), ':content-type': str(JSON_1_1_CONTENT_TYPE) }, body: encoder.encode('{}') });
+    for await (const ev of stream[EVENT_STREAM]) {
+      if (ev.kind === 'event') {
+        yield codec.encode({
+          headers: { ':message-type': str('event'), ':event-type': str(ev.eventType), ':content-type': str('application/json') },
+          body: encoder.encode(JSON.stringify(ev.payload, blobReplacer)),
+        });
+      } else {
+        yield codec.encode({
+          headers: { ':message-type': str('exception'), ':exception-type': str(ev.exceptionType), ':content-type': str('application/json') },
+          body: encoder.encode(JSON.stringify({ message: ev.message })),
+        });
+        return;
+      }
+    }
+  }
+  return {
+    statusCode: 200,
+    headers: { 'x-amzn-RequestId': requestId, 'Content-Type': 'application/vnd.amazon.eventstream' },
+    body: frames(),
+  };
 }
 
 function respond(statusCode: number, requestId: string, json: string, errorType: string | undefined): WireResponse {

@@ -159,6 +159,11 @@ export class KinesisEngine {
     this.scheduleReshard(s);
   }
 
+  /** Resolves once virtual time has moved on by `ms` (event streams pace themselves with it). */
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.scheduler.at(this.now() + ms, () => resolve()));
+  }
+
   /** A consumer's CREATING → ACTIVE, or DELETING → gone, once virtual time reaches `at`. */
   scheduleConsumer(s: StreamState, c: StreamConsumer, at: number): void {
     this.scheduler.at(at, () => {

@@ -26,6 +26,7 @@ export const KinesisOperations = [
   'RegisterStreamConsumer',
   'RemoveTagsFromStream',
   'SplitShard',
+  'SubscribeToShard',
   'UpdateShardCount',
   'UpdateStreamMode',
 ] as const;

@@ -36,6 +36,8 @@ export interface StreamState {
   modeSwitches?: number[];
   /** Enhanced fan-out consumers by name. */
   consumers?: Map<string, StreamConsumer>;
+  /** Live SubscribeToShard calls by `consumerARN|shardId` (not persisted: a reload ends them). */
+  subscriptions?: Map<string, { readonly startedAt: number; cancelled?: boolean }>;
 }
 
 /** A registered enhanced fan-out consumer. */

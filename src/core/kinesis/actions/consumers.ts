@@ -48,7 +48,7 @@ export function registerStreamConsumer(e: KinesisEngine, input: RegisterInput): 
 }
 
 /** The consumer a ConsumerARN, or a StreamARN + ConsumerName, names. */
-function findConsumer(e: KinesisEngine, input: ConsumerRef): Result<{ s: StreamState; c: StreamConsumer }> {
+export function findConsumer(e: KinesisEngine, input: ConsumerRef): Result<{ s: StreamState; c: StreamConsumer }> {
   let streamArn = input.StreamARN;
   let name = input.ConsumerName;
   if (input.ConsumerARN !== undefined) {

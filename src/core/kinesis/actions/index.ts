@@ -19,6 +19,7 @@ import { putRecords } from './putRecords.js';
 import { decreaseStreamRetentionPeriod, increaseStreamRetentionPeriod } from './retention.js';
 import { addTagsToStream, listTagsForStream, removeTagsFromStream } from './tags.js';
 import { mergeShards, splitShard, updateShardCount, updateStreamMode } from './reshard.js';
+import { subscribeToShard } from './subscribeToShard.js';
 import { deregisterStreamConsumer, describeStreamConsumer, listStreamConsumers, registerStreamConsumer } from './consumers.js';
 
 // Inputs arrive validated against the operation's table, so each action's input type holds.
@@ -48,6 +49,7 @@ export const actions: { readonly [K in KinesisOperation]: Action } = {
   RegisterStreamConsumer: registerStreamConsumer,
   RemoveTagsFromStream: removeTagsFromStream,
   SplitShard: splitShard,
+  SubscribeToShard: subscribeToShard,
   UpdateShardCount: updateShardCount,
   UpdateStreamMode: updateStreamMode,
 };

@@ -24,7 +24,7 @@ import { removeTagsFromStreamShape } from './removeTagsFromStream';
 import { splitShardShape } from './splitShard';
 import { updateShardCountShape } from './updateShardCount';
 import { updateStreamModeShape } from './updateStreamMode';
-import { consumerRefShape, listStreamConsumersShape, registerStreamConsumerShape } from './consumers';
+import { consumerRefShape, listStreamConsumersShape, registerStreamConsumerShape, subscribeToShardShape } from './consumers';
 
 /** Operation name → its input table, for `validate(shapes[op], body)`. */
 export const shapes: { readonly [K in KinesisOperation]: Members } = {
@@ -50,6 +50,7 @@ export const shapes: { readonly [K in KinesisOperation]: Members } = {
   RegisterStreamConsumer: registerStreamConsumerShape,
   RemoveTagsFromStream: removeTagsFromStreamShape,
   SplitShard: splitShardShape,
+  SubscribeToShard: subscribeToShardShape,
   UpdateShardCount: updateShardCountShape,
   UpdateStreamMode: updateStreamModeShape,
 };

@@ -1,0 +1,28 @@
+/** Enhanced fan-out in the real page: SubscribeToShard's event stream through window.shardlab. */
+import { expect, test } from '@playwright/test';
+import { openApp } from './helpers';
+
+test('SubscribeToShard pushes records to an enhanced fan-out consumer in the browser', async ({ page }) => {
+  await openApp(page);
+  await page.waitForFunction(() => window.shardlab !== undefined);
+  const got = await page.evaluate(async () => {
+    const { kinesis, sdk, clock } = window.shardlab!;
+    clock.speed(10);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await kinesis.send(new sdk.CreateStreamCommand({ StreamName: 'fan', ShardCount: 1 }));
+    let d;
+    while ((d = await kinesis.send(new sdk.DescribeStreamSummaryCommand({ StreamName: 'fan' }))).StreamDescriptionSummary?.StreamStatus !== 'ACTIVE') await sleep(50);
+    const StreamARN = d.StreamDescriptionSummary!.StreamARN!;
+    const { Consumer } = await kinesis.send(new sdk.RegisterStreamConsumerCommand({ StreamARN, ConsumerName: 'pusher' }));
+    while ((await kinesis.send(new sdk.DescribeStreamConsumerCommand({ ConsumerARN: Consumer!.ConsumerARN }))).ConsumerDescription?.ConsumerStatus !== 'ACTIVE') await sleep(50);
+    const out = await kinesis.send(new sdk.SubscribeToShardCommand({ ConsumerARN: Consumer!.ConsumerARN, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } }));
+    await kinesis.send(new sdk.PutRecordsCommand({ StreamARN, Records: ['a', 'b', 'c'].map((s) => ({ PartitionKey: s, Data: new TextEncoder().encode(s) })) }));
+    const seen: string[] = [];
+    for await (const ev of out.EventStream!) {
+      for (const r of ev.SubscribeToShardEvent?.Records ?? []) seen.push(new TextDecoder().decode(r.Data));
+      if (seen.length >= 3) break;
+    }
+    return seen;
+  });
+  expect(got).toEqual(['a', 'b', 'c']);
+});
