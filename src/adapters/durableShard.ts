@@ -110,8 +110,8 @@ export class DurableShard implements ShardWorkerApi {
     });
   }
 
-  async iteratorPosition(start: StartPosition, now: number, trimHorizon: number): Promise<number | Throttled> {
-    return this.live().iteratorPosition(start, now, trimHorizon);
+  async iteratorPosition(start: StartPosition, now: number, trimHorizon: number, unmetered = false): Promise<number | Throttled> {
+    return this.live().iteratorPosition(start, now, trimHorizon, unmetered);
   }
 
   async read(position: number, limit: number, now: number, trimHorizon: number): Promise<ReadOutcome | Throttled> {

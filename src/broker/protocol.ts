@@ -109,7 +109,7 @@ export interface ShardWorkerApi {
   init(init: ShardWorkerInit): Promise<ShardWorkerReady>;
   /** Stores entries (packed); answers once they are durable. */
   put(entries: PackedPut, now: number): Promise<PackedOutcomes>;
-  iteratorPosition(start: StartPosition, now: number, trimHorizon: number): Promise<number | Throttled>;
+  iteratorPosition(start: StartPosition, now: number, trimHorizon: number, unmetered?: boolean): Promise<number | Throttled>;
   read(position: number, limit: number, now: number, trimHorizon: number): Promise<ReadOutcome | Throttled>;
   /** Drops records older than `horizon` from memory and whole expired segments from storage. */
   trim(horizon: number): Promise<number>;

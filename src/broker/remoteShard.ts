@@ -83,8 +83,8 @@ export class RemoteShard implements ShardHandle {
     });
   }
 
-  iteratorPosition(start: StartPosition, now: number, trimHorizon: number): Promise<number | Throttled> {
-    return this.call((api) => api.iteratorPosition(start, now, trimHorizon) as Promise<number | Throttled>);
+  iteratorPosition(start: StartPosition, now: number, trimHorizon: number, unmetered = false): Promise<number | Throttled> {
+    return this.call((api) => api.iteratorPosition(start, now, trimHorizon, unmetered) as Promise<number | Throttled>);
   }
 
   read(position: number, limit: number, now: number, trimHorizon: number): Promise<ReadOutcome | Throttled> {

@@ -10,7 +10,7 @@ const TYPES_MESSAGE = 'Must either specify (1) AT_SEQUENCE_NUMBER or AFTER_SEQUE
   '(2) TRIM_HORIZON or LATEST and no StartingSequenceNumber. Request specified';
 
 /** GetShardIterator: an opaque position in one shard, valid for 5 minutes. */
-export async function getShardIterator(e: KinesisEngine, input: GetShardIteratorInput): Promise<Result<{ ShardIterator: string }>> {
+export async function getShardIterator(e: KinesisEngine, input: GetShardIteratorInput, options: { readonly unmetered?: boolean } = {}): Promise<Result<{ ShardIterator: string }>> {
   const r = e.stream(input, 'data');
   if (!r.ok) return r;
   const s = r.value;
@@ -53,7 +53,7 @@ export async function getShardIterator(e: KinesisEngine, input: GetShardIterator
     start = { type };
   }
   if (input.DryRun) return dryRun();
-  const position = await shard.iteratorPosition(start, now, trimHorizonOf(s, now));
+  const position = await shard.iteratorPosition(start, now, trimHorizonOf(s, now), options.unmetered ?? false);
   if (typeof position !== 'number') return fail('ProvisionedThroughputExceededException', rateExceeded(e.account, s, shard.id));
   return ok({
     ShardIterator: encodeIterator({ streamName: s.name, streamCreatedAt: s.createdAt, shardIndex: shard.meta.index, position, issuedAt: Math.floor(now), reader: e.newReader() }),

@@ -64,7 +64,7 @@ export async function subscribeToShard(e: KinesisEngine, input: SubscribeInput):
     StreamName: s.name, ShardId: shard.id, ShardIteratorType: input.StartingPosition.Type,
     ...(input.StartingPosition.SequenceNumber !== undefined ? { StartingSequenceNumber: input.StartingPosition.SequenceNumber } : {}),
     ...(input.StartingPosition.Timestamp !== undefined ? { Timestamp: input.StartingPosition.Timestamp } : {}),
-  });
+  }, { unmetered: true });
   if (!it.ok) return it;
   const position = decodeIterator((it.value as { ShardIterator: string }).ShardIterator)!.position;
   if (previous) previous.cancelled = true; // the older subscription ends (with ResourceInUse)

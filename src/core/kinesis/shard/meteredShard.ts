@@ -112,8 +112,8 @@ export class MeteredShard implements ShardHandle {
     });
   }
 
-  iteratorPosition(start: StartPosition, now: number, trimHorizon: number): MaybePromise<number | Throttled> {
-    return this.inner.iteratorPosition(start, now, trimHorizon);
+  iteratorPosition(start: StartPosition, now: number, trimHorizon: number, unmetered = false): MaybePromise<number | Throttled> {
+    return this.inner.iteratorPosition(start, now, trimHorizon, unmetered);
   }
 
   read(position: number, limit: number, now: number, trimHorizon: number): MaybePromise<ReadOutcome | Throttled> {

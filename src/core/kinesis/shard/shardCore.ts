@@ -146,9 +146,12 @@ export class ShardCore implements ShardHandle {
     return true;
   }
 
-  /** Position (counter) for a new iterator; GetShardIterator is limited to 5 calls/s per shard. */
-  iteratorPosition(start: StartPosition, now: number, trimHorizon: number): number | Throttled {
-    if (this.enforceLimits && !this.iteratorCalls.tryTake(1, now)) return THROTTLED;
+  /**
+   * Position (counter) for a new iterator; GetShardIterator is limited to 5 calls/s per shard
+   * (`unmetered`: a SubscribeToShard's start, which does not count against that limit).
+   */
+  iteratorPosition(start: StartPosition, now: number, trimHorizon: number, unmetered = false): number | Throttled {
+    if (this.enforceLimits && !unmetered && !this.iteratorCalls.tryTake(1, now)) return THROTTLED;
     this.trim(trimHorizon);
     switch (start.type) {
       case 'TRIM_HORIZON':

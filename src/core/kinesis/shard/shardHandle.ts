@@ -16,7 +16,7 @@ export interface ShardHandle {
   /** Records currently held (a remote shard reports its last known count). */
   readonly recordCount: number;
   put(entries: readonly PutEntry[], now: number): MaybePromise<PutOutcome[]>;
-  iteratorPosition(start: StartPosition, now: number, trimHorizon: number): MaybePromise<number | Throttled>;
+  iteratorPosition(start: StartPosition, now: number, trimHorizon: number, unmetered?: boolean): MaybePromise<number | Throttled>;
   read(position: number, limit: number, now: number, trimHorizon: number): MaybePromise<ReadOutcome | Throttled>;
   trim(horizon: number): MaybePromise<number>;
   /** Up to `limit` committed records with counter ≥ `from`, outside every limit (record browser). */
