@@ -25,4 +25,8 @@ test('SubscribeToShard pushes records to an enhanced fan-out consumer in the bro
     return seen;
   });
   expect(got).toEqual(['a', 'b', 'c']);
+  // The cost meter bills the enhanced fan-out consumer: consumer-shard-hours and data retrieved.
+  const lines = page.getByTestId('cost-line');
+  await expect(lines.filter({ hasText: 'Enhanced Fan-Out Consumer-Shard Hour' })).toHaveCount(1, { timeout: 10_000 });
+  await expect(lines.filter({ hasText: 'Enhanced Fan-Out Data Retrievals' })).toHaveCount(1);
 });

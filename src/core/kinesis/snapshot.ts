@@ -29,6 +29,8 @@ export interface StreamSnapshot {
   readonly enforceLimits: boolean;
   readonly tags: Readonly<Record<string, string>>;
   readonly shards: readonly ShardSnapshot[];
+  /** Enhanced fan-out consumers (name and status). */
+  readonly consumers: readonly { readonly name: string; readonly status: 'CREATING' | 'ACTIVE' | 'DELETING' }[];
 }
 
 export { LIMITS_TAG };
@@ -45,6 +47,7 @@ export function snapshotStreams(e: KinesisEngine, now = e.now()): StreamSnapshot
       retentionHours: s.retentionHours,
       enforceLimits: s.enforceLimits,
       tags: Object.fromEntries(s.tags),
+      consumers: [...(s.consumers?.values() ?? [])].map((c) => ({ name: c.name, status: c.status })),
       shards: s.shards.filter((sh) => !sh.expired).map((sh) => ({
         shardId: sh.id,
         index: sh.meta.index,

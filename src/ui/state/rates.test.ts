@@ -9,7 +9,7 @@ function stream(traffic: Partial<ShardTraffic> & { totals: ShardTraffic['totals'
     readBytesPerSec: 0, readCallsPerSec: 0, readThrottledPerSec: 0, ...traffic,
   };
   const shard: ShardSnapshot = { shardId: 'shardId-000000000000', index: 0, open: true, startingHashKey: '0', endingHashKey: '1', records: 0, traffic: t };
-  return [{ name: 's', arn: 'arn', status: 'ACTIVE', mode: 'PROVISIONED', createdAt: 0, retentionHours: 24, enforceLimits: true, tags: {}, shards: [shard] }];
+  return [{ name: 's', arn: 'arn', status: 'ACTIVE', mode: 'PROVISIONED', createdAt: 0, retentionHours: 24, enforceLimits: true, tags: {}, consumers: [], shards: [shard] }];
 }
 const totals = (records: number, bytes = records * 100, writeThrottled = 0, readThrottled = 0) => ({ records, bytes, writeThrottled, readThrottled });
 const key = rateKey('s', 'shardId-000000000000');
