@@ -103,12 +103,7 @@ export function base64Problem(s: string): string | undefined {
   for (let i = 0; i < s.length - pad; i++) {
     if (DEC[s.charCodeAt(i) & 255]! < 0 || s.charCodeAt(i) > 255) return `Invalid Base64 character: '${s[i]}'`;
   }
-  // The unused low bits of the last character must be zero (canonical encoding).
-  if (pad) {
-    const last = DEC[s.charCodeAt(s.length - pad - 1)]!;
-    if ((pad === 2 && last & 15) || (pad === 1 && last & 3)) return 'Invalid last non-pad Base64 character dectected';
-  }
-  return undefined;
+  return canonicalTail(s) ? undefined : 'Invalid last non-pad Base64 character dectected';
 }
 
 /** The unused low bits of the last character are zero (canonical encoding). */

@@ -18,6 +18,7 @@ export const MAX_PARTICLES_PER_SECOND = 600;
 export const PARTICLE_CAPACITY = 20_000;
 const MAX_KEYS = 200;
 const MAX_READS = 4000;
+const VERSION_MS = 250;
 
 export interface KeyUse {
   readonly partitionKey: string;
@@ -43,8 +44,9 @@ export interface ReadRecord {
 }
 
 export class FlowModel {
-  /** Bumped whenever keys, readers or throttles changed (for `$derived` readers). */
+  /** Bumped (at most every VERSION_MS of real time) when keys, readers or reads changed: `$derived` readers refresh calmly, not at event rate. */
   version = $state(0);
+  private versionAt = -Infinity;
   /** The record being followed. */
   selected = $state.raw<RecordFact | undefined>(undefined);
   /** 1 = every record drawn; k = one in k (the picture says so). */
@@ -135,7 +137,7 @@ export class FlowModel {
         }
       }
     }
-    this.version++;
+    this.touch(now);
   }
 
   private onRead(e: ReadEvent): void {
@@ -158,8 +160,23 @@ export class FlowModel {
         this.particles.spawn({ kind: Kind.read, color: 0, ref: -1, first: { x0: lane.x1, y0: lane.y + jitter, x1: c.x, y1: c.y, ms: TRAVEL.toConsumer } });
       }
     }
+    this.touch(this.realNow());
+  }
+
+  private touch(now: number): void {
+    if (now - this.versionAt < VERSION_MS) {
+      // A trailing bump, so the last change of a burst is shown too.
+      this.trailing ??= setTimeout(() => {
+        this.trailing = undefined;
+        this.versionAt = this.realNow();
+        this.version++;
+      }, VERSION_MS);
+      return;
+    }
+    this.versionAt = now;
     this.version++;
   }
+  private trailing: ReturnType<typeof setTimeout> | undefined;
 
   private countKey(partitionKey: string, explicitHashKey: string | undefined): void {
     const k = this.keys.get(partitionKey);

@@ -11,7 +11,7 @@ import { HASH_KEY_MAX, parseHashKey, uniformRanges, type HashKeyRange } from '..
 import { shardIdOf, shardIndexOf } from '../model/sequenceNumber.js';
 import { LIMITS } from '../limits.js';
 import type { MeteredShard } from '../shard/meteredShard.js';
-import type { PendingReshard, StreamRef, StreamState } from '../stream.js';
+import { notActive, type PendingReshard, type StreamRef, type StreamState } from '../stream.js';
 
 export interface SplitShardInput extends StreamRef { ShardToSplit: string; NewStartingHashKey: string }
 export interface MergeShardsInput extends StreamRef { ShardToMerge: string; AdjacentShardToMerge: string }
@@ -64,7 +64,7 @@ export function splitShard(e: KinesisEngine, input: SplitShardInput): Result<unk
       `NewStartingHashKey ${input.NewStartingHashKey} used in SplitShard() on shard ${sh.id} in stream ${s.name} under account ${e.account.accountId} ` +
       `is not both greater than one plus the shard's StartingHashKey ${start} and less than the shard's EndingHashKey ${end}.`);
   }
-  if (s.status !== 'ACTIVE') return e.stream(input, 'active') as Result<never>;
+  if (s.status !== 'ACTIVE') return notActive(e.account, s);
   if (sh.meta.closedAt !== undefined) return alreadyResharded(e, s, sh);
   return begin(e, s, { kind: 'split', shards: [sh.meta.index], newStartingHashKey: key.toString() });
 }
@@ -86,7 +86,7 @@ export function mergeShards(e: KinesisEngine, input: MergeShardsInput): Result<u
     return fail('InvalidArgumentException',
       `Shards ${x.id} and ${y.id} in stream ${s.name} under account ${e.account.accountId} are not an adjacent pair of shards eligible for merging`);
   }
-  if (s.status !== 'ACTIVE') return e.stream(input, 'active') as Result<never>;
+  if (s.status !== 'ACTIVE') return notActive(e.account, s);
   if (x.meta.closedAt !== undefined) return alreadyResharded(e, s, x);
   if (y.meta.closedAt !== undefined) return alreadyResharded(e, s, y);
   return begin(e, s, { kind: 'merge', shards: [x.meta.index, y.meta.index] });
@@ -109,7 +109,7 @@ export function updateShardCount(e: KinesisEngine, input: UpdateShardCountInput)
   const target = input.TargetShardCount;
   const failed = common(e, s, 'UpdateShardCount', Math.max(0, target - current));
   if (failed) return failed;
-  if (s.status !== 'ACTIVE') return e.stream(input, 'active') as Result<never>;
+  if (s.status !== 'ACTIVE') return notActive(e.account, s);
   const acct = e.account.accountId;
   if (target > 2 * current) {
     return fail('LimitExceededException', `UpdateShardCount cannot scale up over double your current open shard count. Current open shard count: ${current} Target shard count: ${target}`);

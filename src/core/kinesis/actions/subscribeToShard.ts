@@ -103,9 +103,11 @@ async function* events(e: KinesisEngine, s: StreamState, shard: MeteredShard, co
         position = last.counter + 1;
         continuation = last.sequenceNumber;
       }
-      const atEnd = shard.meta.closedAt !== undefined && records.length === all.length && !(await shard.browse(position, 1)).length;
+      // The next record not yet sent (one look ahead): it sets MillisBehindLatest, and a closed
+      // shard without one is at its end.
+      const pending = records.length < all.length ? all[records.length] : (await shard.browse(position, 1))[0];
+      const atEnd = shard.meta.closedAt !== undefined && pending === undefined;
       if (records.length || atEnd || now - lastSent >= SUBSCRIPTION.heartbeatMs) {
-        const pending = (await shard.browse(position, 1))[0];
         continuation ??= last?.sequenceNumber ?? (await previousSequenceNumber(shard, position));
         yield {
           kind: 'event', eventType: 'SubscribeToShardEvent', payload: {
