@@ -100,3 +100,4 @@ export { uniformRanges, hashKeyOf, partitionKeyMd5Hex, HASH_KEY_MAX } from './co
 export { LIMITS } from './core/kinesis/limits.js';
 export type { SimEvent, SimListener, PutEvent, ReadEvent, ReadThrottledEvent, ShardLifeEvent, TickEvent, AcceptedRecord, ThrottledRecord, Observable } from './core/observe/events.js';
 export { KinesisOperations } from './core/kinesis/operations.js';
+export { readerOfIterator } from './core/kinesis/model/iterator.js';

@@ -20,8 +20,26 @@ test('split and merge in the shard table, scale the stream, reload: closed paren
     await kinesis.send(new sdk.PutRecordsCommand({ StreamName: 'grow', Records: Array.from({ length: 20 }, (_, i) => ({ PartitionKey: `p${i}`, ExplicitHashKey: String(i * 1000), Data: new Uint8Array([i]) })) }));
   });
 
+  // Every element that animates from now on, by the shard it draws (tag:shard).
+  await page.evaluate(() => {
+    const seen = new Set<string>();
+    (window as unknown as { animated: Set<string> }).animated = seen;
+    const look = (): void => {
+      for (const a of document.getAnimations()) {
+        const t = (a.effect as KeyframeEffect | null)?.target as SVGElement | null;
+        if (t?.dataset.shard) seen.add(`${t.tagName}:${t.dataset.shard}`);
+      }
+      requestAnimationFrame(look);
+    };
+    look();
+  });
   await row(page, 'shardId-000000000000').getByRole('button', { name: 'Split' }).click();
   await expect(page.getByTestId('shard-row')).toHaveCount(4, { timeout: 10_000 });
+  // The split is told and drawn: a caption, the children's bands growing out of the parent's range
+  // on the ruler, their lanes sliding out of the parent's lane, the parent dropping to the closed row.
+  await expect(page.getByTestId('flow-news')).toHaveText('Shard 0 split into shards 2 and 3.');
+  await expect.poll(() => page.evaluate(() => [...(window as unknown as { animated: Set<string> }).animated])).toEqual(expect.arrayContaining(
+    ['g:shardId-000000000002', 'g:shardId-000000000003', 'rect:shardId-000000000000', 'rect:shardId-000000000002', 'rect:shardId-000000000003']));
   // The picture: the closed parent's lane (dashed) above its two children, joined by lineage links.
   const scene = page.getByTestId('flow-scene');
   await expect(scene.locator('path.link')).toHaveCount(2);
@@ -35,6 +53,7 @@ test('split and merge in the shard table, scale the stream, reload: closed paren
   // Merge the split's two children back together.
   await row(page, 'shardId-000000000002').getByRole('button', { name: 'Merge ↓' }).click();
   await expect(page.getByTestId('shard-row')).toHaveCount(5, { timeout: 10_000 });
+  await expect(page.getByTestId('flow-news')).toHaveText('Shards 2 and 3 merged into shard 4.');
   await expect(row(page, 'shardId-000000000004')).toContainText('from 2 + 3');
   await expect(page.getByTestId('selected-status')).toHaveText('ACTIVE', { timeout: 10_000 });
 

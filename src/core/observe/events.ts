@@ -47,7 +47,8 @@ export interface ReadEvent {
   /**
    * Who read: one id per GetShardIterator call, carried through every NextShardIterator of that
    * chain — a consumer following a shard keeps its id (AWS has no consumer identity for
-   * GetRecords; this is the closest thing).
+   * GetRecords; this is the closest thing): `reader-N` (see `readerOfIterator`). Records pushed
+   * by SubscribeToShard carry `consumer:<ConsumerName>` (enhanced fan-out).
    */
   readonly reader: string;
   readonly records: number;

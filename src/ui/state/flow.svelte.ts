@@ -63,6 +63,10 @@ export class FlowModel {
   private layout: FlowLayout | undefined;
   private streamName: string | undefined;
   private random = mulberry(7);
+  /** The picture's consumer node for a read event's `reader` (a consumer application groups its chains). */
+  private nodeOf: (reader: string) => string = (r) => r;
+  /** Virtual time of the newest event seen (ticks included). */
+  private lastT = 0;
 
   constructor(private readonly realNow: () => number = () => performance.now()) {}
 
@@ -97,8 +101,19 @@ export class FlowModel {
     this.layout = layout;
   }
 
+  /** Names the consumer node each reader's particles fly to (default: the reader's own node). */
+  setReaderGroups(nodeOf: (reader: string) => string): void {
+    this.nodeOf = nodeOf;
+  }
+
+  /** Readers seen reading within the last `idleMs` of virtual time (the picture drops ones gone quiet). */
+  activeReaders(idleMs = 15_000): ReaderInfo[] {
+    return [...this.readers.values()].filter((r) => r.lastT >= this.lastT - idleMs);
+  }
+
   /** The listener to give `host.observe`. */
   readonly onEvent = (e: SimEvent): void => {
+    if (e.t > this.lastT) this.lastT = e.t;
     if (e.type === 'tick' || !('stream' in e) || e.stream !== this.streamName) return;
     if (e.type === 'put') this.onPut(e);
     else if (e.type === 'read') this.onRead(e);
@@ -152,12 +167,20 @@ export class FlowModel {
       if (this.reads.length > MAX_READS) this.reads = this.reads.slice(-MAX_READS / 2);
     }
     const lane = this.layout?.lane(e.shardId);
-    const c = this.layout?.consumer(e.reader);
+    const node = this.nodeOf(e.reader);
+    const c = this.layout?.consumer(node);
+    const via = this.layout?.via(node);
     let spawn = Math.min(e.records, this.sampler.take(e.records, this.realNow()));
-    if (lane && c) {
+    if (lane && c && via) {
+      // Out of the lane's end, into the consumer's pipe (the shared hub, or its own), to the consumer.
+      const half = TRAVEL.toConsumer / 2;
       for (; spawn > 0; spawn--) {
         const jitter = (this.random() - 0.5) * lane.h * 0.7;
-        this.particles.spawn({ kind: Kind.read, color: 0, ref: -1, first: { x0: lane.x1, y0: lane.y + jitter, x1: c.x, y1: c.y, ms: TRAVEL.toConsumer } });
+        this.particles.spawn({
+          kind: Kind.read, color: 0, ref: -1,
+          first: { x0: lane.x1, y0: lane.y + jitter, x1: via.x, y1: via.y, ms: half },
+          second: { x0: via.x, y0: via.y, x1: c.x, y1: c.y, ms: half },
+        });
       }
     }
     this.touch(this.realNow());

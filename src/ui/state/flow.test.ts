@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PutEvent, ReadEvent } from '../../core/observe/events';
 import { layoutFlow } from '../viz/flowLayout';
 import { Kind } from '../viz/particles';
-import { FlowModel, MAX_PARTICLES_PER_SECOND } from './flow.svelte';
+import { FlowModel, MAX_PARTICLES_PER_SECOND, TRAVEL } from './flow.svelte';
 import { compareSequenceNumbers, RecordLog } from './recordLog';
 
 const put = (over: Partial<PutEvent> = {}): PutEvent => ({
@@ -16,7 +16,7 @@ function model() {
   let now = 0;
   const m = new FlowModel(() => now);
   m.setStream('s');
-  m.setLayout(layoutFlow(800, 300, [{ shardId: 'shardId-000000000000', open: true }, { shardId: 'shardId-000000000001', open: true }], ['reader-1']));
+  m.setLayout(layoutFlow(800, 300, [{ shardId: 'shardId-000000000000', open: true }, { shardId: 'shardId-000000000001', open: true }], [{ id: 'reader-1', kind: 'shared' }]));
   return { m, advance: (ms: number) => { now += ms; } };
 }
 
@@ -55,6 +55,41 @@ describe('the flow model', () => {
     expect(m.readsOf(m.selected!).map((r) => r.reader)).toEqual(['reader-1']);
     expect(m.readers.get('reader-1')).toMatchObject({ iteratorAgeMs: 5, records: 2 });
     expect(m.selectParticle(-1)).toBe(false);
+  });
+
+  it('sends a grouped reader\'s records through its pipe to its application\'s node, and forgets quiet readers', () => {
+    let now = 0;
+    const m = new FlowModel(() => now);
+    m.setStream('s');
+    const lanes = [{ shardId: 'shardId-000000000000', open: true }];
+    const l = layoutFlow(1000, 400, lanes, [{ id: 'app:1', kind: 'shared' }, { id: 'app:2', kind: 'shared' }, { id: 'app:3', kind: 'enhanced' }]);
+    m.setLayout(l);
+    m.setReaderGroups((r) => (r === 'reader-7' ? 'app:2' : r === 'consumer:efo-1' ? 'app:3' : r));
+    const read = (reader: string, t: number): ReadEvent =>
+      ({ type: 'read', t, stream: 's', shardId: 'shardId-000000000000', reader, records: 1, bytes: 10, iteratorAgeMs: 0 });
+    // Where the newest particle is after half its trip: at the pipe it goes through.
+    const halfway = (): [number, number] => {
+      const i = m.particles.alive.indexOf(1); // the only one alive
+      m.particles.step(TRAVEL.toConsumer / 2);
+      return [m.particles.x[i]!, m.particles.y[i]!];
+    };
+    m.onEvent(read('reader-7', 1000));
+    // Through the shared hub (then on to app 2).
+    const [hx, hy] = halfway();
+    expect(hx).toBeCloseTo(l.hub!.x, 1);
+    expect(hy).toBeCloseTo(l.hub!.y, 1);
+    expect(l.consumer('app:2')).toBeDefined();
+    m.particles.clear();
+    m.onEvent(read('consumer:efo-1', 1000));
+    // An enhanced consumer's records skip the hub: their own pipe starts at the outlet.
+    const [ex, ey] = halfway();
+    expect(ex).toBeCloseTo(l.outlet.x, 1);
+    expect(ey).toBeCloseTo(l.consumer('app:3')!.y, 1);
+    m.onEvent(read('reader-9', 1000));
+    m.onEvent({ type: 'tick', t: 9000 } as never);
+    expect(m.activeReaders(5000).map((r) => r.reader)).toEqual([]);
+    m.onEvent(read('reader-9', 9000));
+    expect(m.activeReaders(5000).map((r) => r.reader)).toEqual(['reader-9']);
   });
 
   it('samples above the particle budget and says so', () => {

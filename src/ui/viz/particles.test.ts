@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorIndex, KEY_COLORS, layoutFlow, visibleShards } from './flowLayout';
+import { colorIndex, KEY_COLORS, layoutFlow, PIPE_W, reshardNews, visibleShards } from './flowLayout';
 import { Kind, Particles, Sampler } from './particles';
 
 const leg = (x0: number, x1: number, ms: number) => ({ x0, y0: 0, x1, y1: 0, ms });
@@ -67,7 +67,7 @@ describe('sampler', () => {
 describe('flow layout', () => {
   it('stacks one lane per shard without overlap, producers left, consumers right', () => {
     const shards = Array.from({ length: 16 }, (_, i) => ({ shardId: `shardId-${String(i).padStart(12, '0')}`, open: i !== 3 }));
-    const l = layoutFlow(1000, 600, shards, ['reader-1', 'reader-2']);
+    const l = layoutFlow(1000, 600, shards, [{ id: 'reader-1', kind: 'shared' }, { id: 'reader-2', kind: 'shared' }]);
     expect(l.lanes).toHaveLength(16);
     for (let i = 1; i < l.lanes.length; i++) {
       const a = l.lanes[i - 1]!, b = l.lanes[i]!;
@@ -79,6 +79,30 @@ describe('flow layout', () => {
     for (const c of l.consumers) expect(c.x).toBeGreaterThan(l.lanes[0]!.x1);
     expect(l.lane('shardId-000000000003')?.open).toBe(false);
     expect(l.consumer('reader-2')?.y).toBeGreaterThan(l.consumer('reader-1')!.y);
+  });
+
+  it('draws shared consumers as branches of one trunk and each enhanced consumer as a pipe of its own', () => {
+    const shards = [{ shardId: 'shardId-000000000000', open: true }];
+    const l = layoutFlow(1200, 500, shards, [
+      { id: 'efo-1', kind: 'enhanced' }, { id: 'a', kind: 'shared' }, { id: 'b', kind: 'shared' }, { id: 'c', kind: 'shared' }, { id: 'efo-2', kind: 'enhanced' },
+    ]);
+    // Shared first, then enhanced, top to bottom.
+    expect(l.consumers.map((c) => c.id)).toEqual(['a', 'b', 'c', 'efo-1', 'efo-2']);
+    const trunk = l.pipes.filter((p) => p.kind === 'trunk');
+    const branches = l.pipes.filter((p) => p.kind === 'branch');
+    const efo = l.pipes.filter((p) => p.kind === 'enhanced');
+    expect(trunk).toHaveLength(1);
+    expect(branches).toHaveLength(3);
+    expect(efo).toHaveLength(2);
+    // One shard's 2 MB/s divided three ways; each enhanced pipe is a whole trunk.
+    expect(branches.reduce((a, p) => a + p.width, 0)).toBeCloseTo(trunk[0]!.width);
+    for (const p of efo) expect(p.width).toBe(PIPE_W);
+    // Reads to a shared consumer pass the hub; to an enhanced one, its own pipe.
+    expect(l.via('b')).toEqual(l.hub);
+    expect(l.via('efo-2')).toMatchObject({ x: l.outlet.x, y: l.consumer('efo-2')!.y });
+    expect(l.hub!.x).toBeGreaterThan(l.outlet.x);
+    expect(l.outlet.x).toBeGreaterThan(l.lanes[0]!.x1);
+    expect(layoutFlow(1200, 500, shards, [{ id: 'efo-1', kind: 'enhanced' }]).hub).toBeUndefined();
   });
 
   it('gives each partition key a stable colour from the colour-blind-safe palette', () => {
@@ -97,5 +121,19 @@ describe('lanes shown', () => {
       sh('s3', true, 5, '0', 's2'), sh('s4', true, 0, '50', 's2'),
     ];
     expect(visibleShards(shards).map((s) => s.shardId)).toEqual(['s0', 's3', 's4', 's1']);
+  });
+});
+
+describe('reshard news', () => {
+  const sh = (shardId: string, open: boolean, parentShardId?: string, adjacentParentShardId?: string) =>
+    ({ shardId, open, ...(parentShardId ? { parentShardId } : {}), ...(adjacentParentShardId ? { adjacentParentShardId } : {}) });
+  it('says which shard split into which, and which merged', () => {
+    const a = [sh('shardId-000000000000', true), sh('shardId-000000000001', true)];
+    const b = [sh('shardId-000000000000', false), sh('shardId-000000000001', true), sh('shardId-000000000002', true, 'shardId-000000000000'), sh('shardId-000000000003', true, 'shardId-000000000000')];
+    expect(reshardNews(a, b)).toEqual(['Shard 0 split into shards 2 and 3']);
+    const c = [...b.map((s) => (s.shardId === 'shardId-000000000001' || s.shardId === 'shardId-000000000003' ? { ...s, open: false } : s)),
+      sh('shardId-000000000004', true, 'shardId-000000000003', 'shardId-000000000001')];
+    expect(reshardNews(b, c)).toEqual(['Shards 3 and 1 merged into shard 4']);
+    expect(reshardNews(c, c)).toEqual([]);
   });
 });

@@ -1,13 +1,10 @@
 import { trimHorizonOf, type KinesisEngine } from '../engine.js';
 import { fail, ok, type Result } from '../errors.js';
-import { ITERATOR_TTL_MS, amzUtcString, decodeIterator, encodeIterator } from '../model/iterator.js';
+import { ITERATOR_TTL_MS, amzUtcString, decodeIterator, encodeIterator, readerName } from '../model/iterator.js';
 import type { GetRecordsInput, WireRecord } from '../types.js';
 import { dryRun, rateExceeded } from './putShared.js';
 import { childShards } from './shardView.js';
 import { base64DecodedLength } from '../../util/base64.js';
-
-/** An iterator chain's id as observers see it. */
-const readerName = (id: number | undefined): string => `reader-${id ?? 0}`;
 
 /**
  * GetRecords: up to Limit records (≤ 10,000, ≤ 10 MiB) from the iterator's position, a fresh

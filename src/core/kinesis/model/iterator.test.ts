@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amzUtcString, decodeIterator, encodeIterator } from './iterator';
+import { amzUtcString, decodeIterator, encodeIterator, readerOfIterator } from './iterator';
 
 describe('shard iterators', () => {
   const state = { streamName: 'my.stream-1', streamCreatedAt: 1_767_225_600_000, shardIndex: 12, position: 4242, issuedAt: 1_767_225_700_123 };
@@ -10,6 +10,11 @@ describe('shard iterators', () => {
     expect(decodeIterator(token)).toEqual({ ...state, reader: 0 });
     expect(decodeIterator(encodeIterator({ ...state, reader: 42 }))).toEqual({ ...state, reader: 42 });
     expect(encodeIterator({ ...state, streamName: 'x'.repeat(128), reader: Number.MAX_SAFE_INTEGER }).length).toBeLessThanOrEqual(512);
+  });
+
+  it('name their chain as read events do (reader-N), and nothing for a foreign token', () => {
+    expect(readerOfIterator(encodeIterator({ ...state, reader: 42 }))).toBe('reader-42');
+    expect(readerOfIterator('not-an-iterator')).toBeUndefined();
   });
 
   it('detect garbage and tampering', () => {

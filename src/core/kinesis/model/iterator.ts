@@ -61,6 +61,19 @@ export function decodeIterator(token: string): IteratorState | undefined {
   return { issuedAt: nums[0]!, streamName, shardIndex: nums[1]!, position: nums[2]!, streamCreatedAt: nums[3]!, reader: nums[4]! };
 }
 
+/** An iterator chain's id as observers see it (the `reader` of read events). */
+export const readerName = (id: number | undefined): string => `reader-${id ?? 0}`;
+
+/**
+ * The `reader` id that read events will carry for GetRecords calls made with `token` (or its
+ * successors) — how a consumer in the page names its own iterator chains in the picture.
+ * `undefined` for a token Shardlab did not issue.
+ */
+export function readerOfIterator(token: string): string | undefined {
+  const s = decodeIterator(token);
+  return s ? readerName(s.reader) : undefined;
+}
+
 /** Iterators are valid for 5 minutes after issue (AWS: ExpiredIteratorException after). */
 export const ITERATOR_TTL_MS = 300_000;
 
