@@ -104,6 +104,14 @@ test('split and merge in the shard table, scale the stream, reload: closed paren
   expect(split).toBeGreaterThan(0.27);
   expect(split).toBeLessThan(0.33);
 
+  // The ruler's ⋈ handle between the first two open shards merges them.
+  await expect(page.getByTestId('selected-status')).toHaveText('ACTIVE', { timeout: 10_000 });
+  const joint = page.getByTestId('ruler-merge').first();
+  const pair = (await joint.getAttribute('aria-label'))!.match(/Merge (\S+) and (\S+) into/)!;
+  await joint.click();
+  await expect.poll(async () => (await lineage()).filter((x) => x.endsWith('open')).length, { timeout: 10_000 }).toBe(openBefore);
+  expect(await lineage()).toContainEqual(`shardId-${String(Number((await lineage()).length) - 1).padStart(12, '0')}<${pair[1]},${pair[2]}>open`);
+
   // Capacity mode: on-demand takes the resharding controls away (the service reshards).
   await page.getByRole('button', { name: 'Switch to on-demand' }).click();
   await expect(page.getByTestId('stream-mode')).toContainText('on-demand', { timeout: 10_000 });
