@@ -9,8 +9,13 @@
  *   credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, requestHandler: sim.requestHandler });
  * ```
  */
-import { createJsonRouter, type WireRequest, type WireResponse } from './api/awsJson.js';
+import type { WireRequest, WireResponse } from './api/awsJson.js';
 import { createRequestHandler } from './api/requestHandler.js';
+import { createServiceRouter } from './api/router.js';
+import { createS3Router } from './api/s3Rest.js';
+import { S3Store } from './core/s3/store.js';
+import { FirehoseEngine } from './core/firehose/engine.js';
+import { FunctionRegistry } from './lambda/functionRegistry.js';
 import { KinesisEngine, DEFAULT_ACCOUNT } from './core/kinesis/engine.js';
 import { createClock, type Clock, type ClockMode } from './core/sim/clock.js';
 import { createRandom, type Random } from './core/sim/random.js';
@@ -35,17 +40,39 @@ export interface SimulationOptions {
   deleteStreamMs?: number;
   /** Virtual ms a stream stays UPDATING during a split or merge (default 500). */
   updateStreamMs?: number;
+  /** Virtual ms a Firehose delivery stream stays CREATING (default 1000) / DELETING (default 500). */
+  createDeliveryStreamMs?: number;
+  deleteDeliveryStreamMs?: number;
 }
 
 export interface Simulation {
-  /** An AWS SDK v3 `requestHandler`: pass it to `new KinesisClient({ requestHandler })`. */
+  /**
+   * An AWS SDK v3 `requestHandler`: pass it to `new KinesisClient({ requestHandler })`, and to
+   * `new S3Client({ requestHandler, forcePathStyle: true })` for the simulated S3.
+   */
   readonly requestHandler: ReturnType<typeof createRequestHandler>;
-  /** Answers one raw AWS JSON 1.1 HTTP request (for custom transports). */
+  /** Answers one raw HTTP request — AWS JSON 1.1 (Kinesis) or S3 REST (for custom transports). */
   readonly handle: (req: WireRequest) => Promise<WireResponse>;
   readonly clock: Clock;
   readonly random: Random;
   /** The Kinesis Data Streams engine (for inspection; drive it through the SDK). */
   readonly kinesis: KinesisEngine;
+  /**
+   * The simulated Amazon S3 (buckets and objects in memory, on the virtual clock). The same store
+   * answers the S3 SDK through `requestHandler`; engines (Firehose) and hosts use its typed API
+   * directly, `observe` it for changes, and persist it with `snapshot()` / `load()`.
+   */
+  readonly s3: S3Store;
+  /**
+   * The Amazon Data Firehose engine (`new FirehoseClient({ requestHandler })` drives it).
+   * `await sim.firehose.idle()` after advancing a manual clock waits for deliveries in flight.
+   */
+  readonly firehose: FirehoseEngine;
+  /**
+   * Lambda functions for Firehose transforms: `sim.lambda.register('my-fn', handler)` makes
+   * `arn:aws:lambda:<region>:<account>:function:my-fn` invocable.
+   */
+  readonly lambda: FunctionRegistry;
   readonly region: string;
   readonly accountId: string;
 }
@@ -82,19 +109,33 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     ...(options.deleteStreamMs !== undefined ? { deleteStreamMs: options.deleteStreamMs } : {}),
     ...(options.updateStreamMs !== undefined ? { updateStreamMs: options.updateStreamMs } : {}),
   });
-  const handle = createJsonRouter([kinesis]);
+  const s3 = new S3Store({ now: () => clock.now(), region: account.region });
+  const random = createRandom(options.seed ?? 1);
+  const lambda = new FunctionRegistry();
+  const firehose = new FirehoseEngine({
+    clock, account, random, s3, kinesis, lambda,
+    ...(options.createDeliveryStreamMs !== undefined ? { createMs: options.createDeliveryStreamMs } : {}),
+    ...(options.deleteDeliveryStreamMs !== undefined ? { deleteMs: options.deleteDeliveryStreamMs } : {}),
+  });
+  const handle = createServiceRouter({ json: [kinesis, firehose], s3: createS3Router(s3, account) });
   return {
     requestHandler: createRequestHandler(handle),
     handle,
     clock,
-    random: createRandom(options.seed ?? 1),
+    random,
     kinesis,
+    s3,
+    firehose,
+    lambda,
     region: account.region,
     accountId: account.accountId,
   };
 }
 
-export { createClock, createRandom, KinesisEngine };
+export { createClock, createRandom, KinesisEngine, S3Store, FirehoseEngine, FunctionRegistry };
+export type { FirehoseEvent, FirehoseListener } from './core/firehose/events.js';
+export type { LambdaRuntime, LambdaHandler, LambdaInvokeResult } from './core/firehose/lambda.js';
+export type { S3Event, S3EventType, S3Listener, S3Snapshot, S3ObjectInfo, BucketInfo, PutObjectOptions, ByteRange, ListObjectsOptions, ListObjectsPage, GetObjectResult, S3Error, S3Result } from './core/s3/store.js';
 export type { Clock, ClockMode, Random };
 export { uniformRanges, hashKeyOf, partitionKeyMd5Hex, HASH_KEY_MAX } from './core/kinesis/model/hashKey.js';
 export { LIMITS } from './core/kinesis/limits.js';

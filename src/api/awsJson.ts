@@ -36,6 +36,11 @@ export interface WireRequest {
   path: string;
   headers: Record<string, string>;
   body: Uint8Array | string | undefined;
+  /**
+   * The query string, parsed (as the SDK's HttpRequest has it): `""` or `null` for a bare name (`?delete`),
+   * an array for a repeated name. AWS JSON 1.1 ignores it; S3's REST calls are routed by it.
+   */
+  query?: Record<string, string | string[] | null>;
 }
 
 /** One HTTP response; header names in AWS's own casing (`x-amzn-RequestId`). */

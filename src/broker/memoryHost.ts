@@ -22,7 +22,10 @@ export function createMemoryHost(options: SimulationOptions = {}): SimulationHos
     get paused() { return c.paused; },
   };
   // Lifecycle events (CREATING → ACTIVE, trimming) also run when nobody calls the API.
-  const timer = setInterval(() => sim.kinesis.tick(c.now()), 100);
+  const timer = setInterval(() => {
+    sim.kinesis.tick(c.now());
+    sim.firehose.tick(c.now());
+  }, 100);
   return {
     kinesis,
     clock,

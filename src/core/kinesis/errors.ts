@@ -18,7 +18,7 @@ export function fail(type: ErrorType, message: string, status = 400): { ok: fals
   return { ok: false, error: { __type: type, message, status } };
 }
 
-/** The error types Kinesis Data Streams answers with (AWS's names). */
+/** The error types Kinesis Data Streams and Firehose answer with (AWS's names). */
 export const ErrorTypes = [
   'ResourceNotFoundException',
   'ResourceInUseException',
@@ -33,6 +33,11 @@ export const ErrorTypes = [
   'DryRunOperationException',
   'SerializationException',
   'UnknownOperationException',
+  // Firehose's own (it shares the JSON protocol and this error model).
+  'ConcurrentModificationException',
+  'ServiceUnavailableException',
+  'InvalidKMSResourceException',
+  'InvalidSourceException',
 ] as const;
 export type ErrorType = (typeof ErrorTypes)[number];
 

@@ -1,0 +1,421 @@
+/**
+ * One delivery stream's pipeline to its S3 destination, in AWS's order (spec §4): records in →
+ * de-aggregation / decompression / CloudWatch Logs extraction → the Lambda buffer and transform
+ * (if configured) → dynamic partitioning → one buffer per partition → an object (delimiters
+ * appended, compressed) under the evaluated prefix. Records a transform fails, or that cannot be
+ * partitioned, go to the error output prefix as AWS writes them; source-record backup goes to its
+ * own bucket. Nothing is dropped silently: a bucket that is missing is retried (every 5 virtual
+ * seconds, for up to 24 hours like AWS's Direct PUT retention) and every failure is an event.
+ */
+import { decodeBase64, encodeBase64 } from '../util/base64.js';
+import type { Result } from '../kinesis/errors.js';
+import { DeliveryBuffer, type ResolvedBuffering } from './buffering.js';
+import { compress, tryDecompress } from './compression.js';
+import type { FirehoseEngine } from './engine.js';
+import { evaluateMetadataQuery, parseMetadataQuery, type MetadataQuery } from './metadataQuery.js';
+import { bucketOf, type DeliveryStreamState, type S3Config } from './model.js';
+import { evaluatePrefix, fileExtension, objectName, requiredPartitionKeys } from './objectKey.js';
+import { parseProcessingConfiguration, type ProcessingConfigurationInput, type ProcessingPlan } from './processingConfig.js';
+import { buildTransformEvent, checkTransformResponse, processingFailedRecord } from './transform.js';
+
+/** A record as it enters the pipeline (Direct PUT or read from the source stream). */
+export interface InRecord {
+  readonly recordId: string;
+  /** Base64, as received. */
+  readonly data: string;
+  /** Epoch ms. */
+  readonly arrival: number;
+  readonly bytes: number;
+  readonly kinesis?: { readonly shardId: string; readonly partitionKey: string; readonly sequenceNumber: string; readonly arrival: number };
+}
+
+/** Where objects go (the simulated S3's store satisfies this). */
+export interface ObjectSink {
+  putObject(bucket: string, key: string, data: Uint8Array, opts?: { contentType?: string }): Result<unknown> | Promise<Result<unknown>>;
+}
+
+interface Rec {
+  readonly recordId: string;
+  data: Uint8Array;
+  readonly arrival: number;
+  /** The original bytes, base64 (error output's rawData). */
+  readonly raw: string;
+  readonly kinesis?: InRecord['kinesis'];
+  lambdaKeys?: Record<string, string>;
+}
+
+interface Partition {
+  readonly buffer: DeliveryBuffer<Rec>;
+  readonly keys: Record<string, string>;
+  readonly lambdaKeys: Record<string, string>;
+}
+
+/** A batch whose write failed, waiting to be tried again. */
+interface Retry {
+  readonly bucket: string;
+  readonly records: Rec[];
+  readonly build: () => { key: string; body: Uint8Array };
+  readonly firstFailure: number;
+  nextAt: number;
+  readonly onDone: (key: string, body: Uint8Array) => void;
+}
+
+const RETRY_MS = 5000;
+const GIVE_UP_MS = 24 * 3600_000;
+const MAX_ACTIVE_PARTITIONS = 500;
+
+export class Pipeline {
+  private plan!: ProcessingPlan;
+  private hints!: ResolvedBuffering;
+  private query: MetadataQuery | undefined;
+  private lambdaBuffer: DeliveryBuffer<Rec> | undefined;
+  private readonly partitions = new Map<string, Partition>();
+  private backup: DeliveryBuffer<Rec> | undefined;
+  private readonly retries: Retry[] = [];
+  private readonly pending = new Set<Promise<void>>();
+  private invocation = 0;
+  private closed = false;
+
+  constructor(private readonly engine: FirehoseEngine, private readonly state: DeliveryStreamState) {
+    this.reconfigure();
+  }
+
+  private get dest(): S3Config {
+    return this.state.destination;
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Records held in buffers (waiting for their size or interval), for the picture. */
+  buffered(): { records: number; bytes: number; oldestArrival?: number; sizeBytes: number; intervalMs: number } {
+    let records = 0, bytes = 0, oldest: number | undefined;
+    for (const b of [this.lambdaBuffer, ...[...this.partitions.values()].map((p) => p.buffer)]) {
+      if (!b) continue;
+      records += b.count;
+      bytes += b.bytes;
+      const o = b.oldestArrival;
+      if (o !== undefined && (oldest === undefined || o < oldest)) oldest = o;
+    }
+    return { records, bytes, ...(oldest !== undefined ? { oldestArrival: oldest } : {}), sizeBytes: this.hints.sizeBytes, intervalMs: this.hints.intervalMs };
+  }
+
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+
+  /** Picks up a changed destination (UpdateDestination): records already buffered stay. */
+  reconfigure(): void {
+    const plan = parseProcessingConfiguration(this.dest.ProcessingConfiguration as ProcessingConfigurationInput | undefined);
+    this.plan = plan.ok ? plan.value : { enabled: false };
+    const h = this.dest.BufferingHints;
+    this.hints = { sizeBytes: h.SizeInMBs * 1048576, intervalMs: h.IntervalInSeconds * 1000 };
+    const q = this.plan.enabled && this.plan.metadataExtraction ? parseMetadataQuery(this.plan.metadataExtraction.query) : undefined;
+    this.query = q?.ok ? q.value : undefined;
+    const lambda = this.plan.enabled ? this.plan.lambda : undefined;
+    if (lambda && !this.lambdaBuffer) this.lambdaBuffer = new DeliveryBuffer({ sizeBytes: lambda.bufferSizeBytes, intervalMs: lambda.bufferIntervalMs });
+    for (const [k, p] of this.partitions) this.partitions.set(k, { ...p, buffer: rebuffer(p.buffer, this.hints) });
+    if (this.dest.S3BackupMode === 'Enabled' && !this.backup) {
+      const b = this.dest.S3BackupConfiguration as { BufferingHints?: { SizeInMBs?: number; IntervalInSeconds?: number } } | undefined;
+      this.backup = new DeliveryBuffer({ sizeBytes: (b?.BufferingHints?.SizeInMBs ?? 5) * 1048576, intervalMs: (b?.BufferingHints?.IntervalInSeconds ?? 300) * 1000 });
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  accept(records: readonly InRecord[]): void {
+    for (const r of records) {
+      const bytes = decodeBase64(r.data);
+      this.backup?.add({ recordId: r.recordId, data: bytes, arrival: r.arrival, raw: r.data, ...(r.kinesis ? { kinesis: r.kinesis } : {}) });
+      for (const data of this.preprocess(bytes)) {
+        const rec: Rec = { recordId: r.recordId, data, arrival: r.arrival, raw: r.data, ...(r.kinesis ? { kinesis: r.kinesis } : {}) };
+        if (this.plan.enabled && this.plan.lambda && this.lambdaBuffer) this.lambdaBuffer.add(rec);
+        else this.route(rec);
+      }
+    }
+    this.tick(this.engine.now());
+  }
+
+  /** De-aggregation, decompression and CloudWatch Logs message extraction (before the Lambda). */
+  private preprocess(data: Uint8Array): Uint8Array[] {
+    if (!this.plan.enabled) return [data];
+    let parts = [data];
+    if (this.plan.decompression) parts = parts.map((p) => tryDecompress('GZIP', p) ?? p);
+    if (this.plan.cloudWatchLogProcessing?.dataMessageExtraction) parts = parts.flatMap(cloudWatchMessages);
+    const d = this.plan.recordDeAggregation;
+    if (d) parts = parts.flatMap((p) => (d.subRecordType === 'JSON' ? splitJson(p) : splitOn(p, d.delimiter ?? Uint8Array.of(0x0a))));
+    return parts;
+  }
+
+  /** Into the buffer of its partition (one buffer unless dynamic partitioning is on). */
+  private route(rec: Rec): void {
+    let keys: Record<string, string> = {};
+    if (this.dest.DynamicPartitioningConfiguration?.Enabled) {
+      if (this.query) {
+        const k = evaluateMetadataQuery(this.query, rec.data);
+        if ('error' in k) return this.errorOutput([rec], 'partitioning-failed', 'DynamicPartitioning.MetadataExtractionFailed', k.error); // Unsure: AWS's type and code
+        keys = k.keys;
+      }
+      const need = requiredPartitionKeys(this.dest.Prefix);
+      const lambdaKeys = rec.lambdaKeys ?? {};
+      const missing = [...need.query.filter((n) => keys[n] === undefined), ...need.lambda.filter((n) => lambdaKeys[n] === undefined)];
+      if (missing.length) return this.errorOutput([rec], 'partitioning-failed', 'DynamicPartitioning.MissingPartitionKeys', `Missing partitioning keys: ${missing.join(', ')}`); // Unsure
+    }
+    const id = JSON.stringify([keys, rec.lambdaKeys ?? {}]);
+    let p = this.partitions.get(id);
+    if (!p) {
+      if (this.partitions.size >= MAX_ACTIVE_PARTITIONS) {
+        return this.errorOutput([rec], 'activePartitionExceeded', 'DynamicPartitioning.ActivePartitionsLimitExceeded', `The number of active partitions exceeds the limit of ${MAX_ACTIVE_PARTITIONS}.`);
+      }
+      p = { buffer: new DeliveryBuffer<Rec>(this.hints), keys, lambdaKeys: rec.lambdaKeys ?? {} };
+      this.partitions.set(id, p);
+    }
+    p.buffer.add(rec);
+  }
+
+  /** Starts every delivery that is due at `now`. */
+  tick(now: number): void {
+    if (this.closed) return;
+    const lb = this.lambdaBuffer;
+    while (lb?.due(now)) {
+      const batch = lb.take();
+      if (batch) this.track(this.transform(batch.records));
+    }
+    for (const [id, p] of this.partitions) {
+      while (p.buffer.due(now)) {
+        const batch = p.buffer.take();
+        if (batch) this.track(this.writeData(batch.records, p));
+      }
+      // A partition stays active until its buffer is delivered (spec §5.3).
+      if (p.buffer.count === 0) this.partitions.delete(id);
+    }
+    while (this.backup?.due(now)) {
+      const batch = this.backup.take();
+      if (batch) this.track(this.writeBackup(batch.records));
+    }
+    for (const r of this.retries.splice(0)) {
+      if (now >= r.nextAt) this.track(this.attempt(r));
+      else this.retries.push(r);
+    }
+  }
+
+  private track(p: Promise<void>): void {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  // ── transform ────────────────────────────────────────────────────────────────────────────
+
+  private async transform(records: Rec[]): Promise<void> {
+    const lambda = this.plan.lambda!;
+    const e = this.engine;
+    const event = buildTransformEvent({
+      invocationId: `${e.random.hex(8)}-${e.random.hex(4)}-${e.random.hex(4)}-${e.random.hex(4)}-${e.random.hex(12)}`,
+      deliveryStreamArn: this.state.arn,
+      ...(this.state.source ? { sourceKinesisStreamArn: this.state.source.KinesisStreamARN } : {}),
+      region: e.account.region,
+      records: records.map((r) => ({
+        recordId: r.recordId,
+        data: encodeBase64(r.data),
+        approximateArrivalTimestamp: r.arrival,
+        ...(r.kinesis ? { kinesisRecordMetadata: { shardId: r.kinesis.shardId, partitionKey: r.kinesis.partitionKey, approximateArrivalTimestamp: r.kinesis.arrival, sequenceNumber: r.kinesis.sequenceNumber, subsequenceNumber: '' } } : {}),
+      })),
+    });
+    this.invocation++;
+    const started = e.now();
+    let attempts = 0;
+    let failure: { errorCode: string; errorMessage: string } | undefined;
+    // The first call and NumberOfRetries retries; a response the function did return is judged, not retried.
+    while (attempts <= lambda.numberOfRetries) {
+      attempts++;
+      const out = e.lambda
+        ? await e.lambda.invoke(lambda.lambdaArn, event)
+        : { ok: false as const, errorCode: 'Lambda.ResourceNotFound', errorMessage: `Function not found: ${lambda.lambdaArn}` };
+      if (!out.ok) {
+        failure = { errorCode: out.errorCode, errorMessage: out.errorMessage };
+        continue;
+      }
+      const verdict = checkTransformResponse(records.map((r) => r.recordId), out.payload);
+      if ('batchError' in verdict) {
+        failure = verdict.batchError;
+        if (verdict.batchError.retryable) continue;
+        break;
+      }
+      failure = undefined;
+      const byId = new Map(records.map((r) => [r.recordId, r]));
+      const failed: Rec[] = [];
+      let okCount = 0;
+      for (const r of records) {
+        const done = verdict.ok.get(r.recordId);
+        if (done) {
+          okCount++;
+          this.route({ ...r, data: done.data, ...(done.partitionKeys ? { lambdaKeys: done.partitionKeys } : {}) });
+        }
+      }
+      for (const [id, err] of verdict.failed) failed.push(byId.get(id)!);
+      e.events.emit({ type: 'transformed', t: e.now(), deliveryStream: this.state.name, ok: okCount, dropped: verdict.dropped.size, failed: failed.length, durationMs: e.now() - started });
+      // Failed records keep their own error code; written together per code.
+      const byCode = new Map<string, { message: string; recs: Rec[] }>();
+      for (const [id, err] of verdict.failed) {
+        const g = byCode.get(err.errorCode) ?? { message: err.errorMessage, recs: [] };
+        g.recs.push(byId.get(id)!);
+        byCode.set(err.errorCode, g);
+      }
+      for (const [code, g] of byCode) this.errorOutput(g.recs, 'processing-failed', code, g.message, attempts);
+      return;
+    }
+    e.events.emit({ type: 'transformed', t: e.now(), deliveryStream: this.state.name, ok: 0, dropped: 0, failed: records.length, durationMs: e.now() - started, errorCode: failure!.errorCode });
+    this.errorOutput(records, 'processing-failed', failure!.errorCode, failure!.errorMessage, attempts);
+  }
+
+  // ── writing objects ──────────────────────────────────────────────────────────────────────
+
+  private async writeData(records: Rec[], p: Partition): Promise<void> {
+    const d = this.dest;
+    const bucket = bucketOf(d.BucketARN);
+    const delimiter = this.plan.enabled ? this.plan.appendDelimiterToRecord?.delimiter : undefined;
+    const random = () => this.engine.random.next();
+    const oldest = records[0]!.arrival;
+    const build = () => {
+      const tz = d.CustomTimeZone || 'UTC';
+      const prefix = evaluatePrefix(d.Prefix, { arrival: oldest, random, partitionKeys: p.keys, lambdaPartitionKeys: p.lambdaKeys, timeZone: tz }, 'data');
+      const ext = fileExtension(d.CompressionFormat, undefined, d.FileExtension);
+      const name = objectName(this.state.name, this.state.versionId, oldest, random, ext, tz);
+      const body = compress(d.CompressionFormat, concat(records.map((r) => r.data), delimiter), name);
+      return { key: prefix + name, body };
+    };
+    const bytes = records.reduce((a, r) => a + r.data.length, 0);
+    await this.attempt({
+      bucket, records, build, firstFailure: NaN, nextAt: 0,
+      onDone: (key, body) => this.engine.events.emit({ type: 'delivered', t: this.engine.now(), deliveryStream: this.state.name, destination: 'S3', bucket, key, records: records.length, bytes, objectBytes: body.length, oldestArrival: oldest }),
+    });
+  }
+
+  private async writeBackup(records: Rec[]): Promise<void> {
+    const b = this.dest.S3BackupConfiguration as { BucketARN: string; Prefix?: string; CompressionFormat?: S3Config['CompressionFormat'] } | undefined;
+    if (!b) return;
+    const random = () => this.engine.random.next();
+    const oldest = records[0]!.arrival;
+    const bucket = bucketOf(b.BucketARN);
+    await this.attempt({
+      bucket, records, firstFailure: NaN, nextAt: 0,
+      build: () => {
+        const name = objectName(this.state.name, this.state.versionId, oldest, random, fileExtension(b.CompressionFormat));
+        return { key: evaluatePrefix(b.Prefix, { arrival: oldest, random }, 'data') + name, body: compress(b.CompressionFormat ?? 'UNCOMPRESSED', concat(records.map((r) => decodeBase64(r.raw))), name) };
+      },
+      onDone: () => undefined,
+    });
+  }
+
+  /**
+   * Records that failed (a transform, partitioning) as AWS writes them: one JSON line each, under
+   * the error output prefix with `!{firehose:error-output-type}` = `type`.
+   * Unsure: whether error objects are compressed like data objects; written uncompressed here.
+   */
+  private errorOutput(records: Rec[], type: string, errorCode: string, errorMessage: string, attemptsMade = 1): void {
+    const d = this.dest;
+    const now = this.engine.now();
+    const lambdaArn = this.plan.lambda?.lambdaArn ?? '';
+    const lines = records.map((r) => `${processingFailedRecord({ attemptsMade, arrivalTimestamp: r.arrival, errorCode, errorMessage, attemptEndingTimestamp: now, rawData: r.raw, lambdaArn })}\n`);
+    const oldest = Math.min(...records.map((r) => r.arrival));
+    const random = () => this.engine.random.next();
+    const bucket = bucketOf(d.BucketARN);
+    this.track(this.attempt({
+      bucket, records, firstFailure: NaN, nextAt: 0,
+      build: () => {
+        const tz = d.CustomTimeZone || 'UTC';
+        const prefix = evaluatePrefix(d.ErrorOutputPrefix, { arrival: oldest, random, errorOutputType: type, timeZone: tz, ...(d.Prefix !== undefined ? { dataPrefix: d.Prefix } : {}) }, 'error');
+        return { key: prefix + objectName(this.state.name, this.state.versionId, oldest, random, '', tz), body: new TextEncoder().encode(lines.join('')) };
+      },
+      onDone: (key) => this.engine.events.emit({ type: 'errorOutput', t: this.engine.now(), deliveryStream: this.state.name, bucket, key, records: records.length, errorOutputType: type }),
+    }));
+  }
+
+  /** One try at writing an object; a failure is queued for a retry (and reported), never dropped silently. */
+  private async attempt(r: Retry): Promise<void> {
+    const { key, body } = r.build();
+    const out = await this.engine.s3.putObject(r.bucket, key, body);
+    const now = this.engine.now();
+    if (out.ok) return r.onDone(key, body);
+    const code = out.error.__type === 'NoSuchBucket' ? 'S3.NoSuchBucket' : `S3.${out.error.__type}`;
+    const first = Number.isNaN(r.firstFailure) ? now : r.firstFailure;
+    if (now - first >= GIVE_UP_MS) {
+      this.engine.events.emit({ type: 'deliveryFailed', t: now, deliveryStream: this.state.name, errorCode: code, errorMessage: `${out.error.message} Gave up after 24 hours: ${r.records.length} records lost, as on AWS.`, records: r.records.length });
+      return;
+    }
+    this.engine.events.emit({ type: 'deliveryFailed', t: now, deliveryStream: this.state.name, errorCode: code, errorMessage: `${out.error.message} Retrying.`, records: r.records.length });
+    if (!this.closed) this.retries.push({ ...r, firstFailure: first, nextAt: now + RETRY_MS });
+  }
+
+  /** Batches waiting for a retry (a missing bucket, say), for the UI. */
+  get retrying(): number {
+    return this.retries.reduce((a, r) => a + r.records.length, 0);
+  }
+}
+
+function rebuffer(old: DeliveryBuffer<Rec>, hints: ResolvedBuffering): DeliveryBuffer<Rec> {
+  const b = new DeliveryBuffer<Rec>(hints);
+  for (let batch = old.take(); batch; batch = old.take()) for (const r of batch.records) b.add(r);
+  return b;
+}
+
+function concat(parts: readonly Uint8Array[], delimiter?: Uint8Array): Uint8Array {
+  const total = parts.reduce((a, p) => a + p.length + (delimiter?.length ?? 0), 0);
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+    if (delimiter) {
+      out.set(delimiter, at);
+      at += delimiter.length;
+    }
+  }
+  return out;
+}
+
+/** Concatenated JSON objects (`{…}{…}` or one per line) → one record each (RecordDeAggregation JSON). */
+function splitJson(data: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let depth = 0, start = -1, inString = false, escaped = false;
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i]!;
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === 0x5c) escaped = true;
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x7b) { if (depth++ === 0) start = i; }
+    else if (c === 0x7d && depth > 0 && --depth === 0) out.push(data.slice(start, i + 1));
+  }
+  return out.length ? out : [data];
+}
+
+function splitOn(data: Uint8Array, delimiter: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let start = 0;
+  outer: for (let i = 0; i + delimiter.length <= data.length; i++) {
+    for (let j = 0; j < delimiter.length; j++) if (data[i + j] !== delimiter[j]) continue outer;
+    if (i > start) out.push(data.slice(start, i));
+    start = i + delimiter.length;
+    i = start - 1;
+  }
+  if (start < data.length) out.push(data.slice(start));
+  return out;
+}
+
+/** CloudWatch Logs subscription data → its log messages (DATA_MESSAGE only). */
+function cloudWatchMessages(data: Uint8Array): Uint8Array[] {
+  try {
+    const doc = JSON.parse(new TextDecoder().decode(data)) as { messageType?: string; logEvents?: { message?: string }[] };
+    if (doc.messageType !== 'DATA_MESSAGE') return [];
+    return (doc.logEvents ?? []).map((e) => new TextEncoder().encode(e.message ?? ''));
+  } catch {
+    return [data];
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * What a delivery stream tells its observers (the picture, metrics, the cost meter): records in,
+ * buffers flushed, transform outcomes, objects delivered, delivery failures. Sizes and counts
+ * only, never data; `t` is virtual time. Delivered synchronously, in order.
+ */
+export type FirehoseEvent =
+  | { readonly type: 'incoming'; readonly t: number; readonly deliveryStream: string; readonly records: number; readonly bytes: number }
+  | { readonly type: 'transformed'; readonly t: number; readonly deliveryStream: string; readonly ok: number; readonly dropped: number; readonly failed: number; readonly durationMs: number; readonly errorCode?: string }
+  | { readonly type: 'delivered'; readonly t: number; readonly deliveryStream: string; readonly destination: 'S3'; readonly bucket: string; readonly key: string; readonly records: number; readonly bytes: number; readonly objectBytes: number; readonly oldestArrival: number; readonly error?: false }
+  | { readonly type: 'errorOutput'; readonly t: number; readonly deliveryStream: string; readonly bucket: string; readonly key: string; readonly records: number; readonly errorOutputType: string }
+  | { readonly type: 'deliveryFailed'; readonly t: number; readonly deliveryStream: string; readonly errorCode: string; readonly errorMessage: string; readonly records: number };
+
+export type FirehoseListener = (e: FirehoseEvent) => void;
+
+export class FirehoseEvents {
+  private readonly listeners = new Set<FirehoseListener>();
+
+  observe(listener: FirehoseListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(e: FirehoseEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        // An observer's bug must not fail a delivery: report it out of band.
+        void Promise.reject(err);
+      }
+    }
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * A delivery stream reading its Kinesis data stream, as Firehose does (spec §2.1): a consumer of
+ * the stream's shards through the Kinesis API itself — so its GetRecords count against each
+ * shard's 5 reads/s like any consumer's — one GetRecords per shard per second, starting at
+ * DeliveryStartTimestamp (LATEST when the delivery stream became ACTIVE). It follows resharding:
+ * a closed shard is read to its end, then its children from their oldest record, parents first
+ * so no record is lost or reordered per key.
+ */
+import type { KinesisEngine } from '../kinesis/engine.js';
+import { parseStreamArn } from '../kinesis/model/arn.js';
+import type { WireRecord } from '../kinesis/types.js';
+import type { InRecord } from './delivery.js';
+import type { DeliveryStreamState } from './model.js';
+
+const POLL_MS = 1000;
+const DISCOVER_MS = 10_000;
+
+interface ShardRead {
+  readonly shardId: string;
+  readonly parents: readonly string[];
+  iterator?: string;
+  nextAt: number;
+  busy: boolean;
+  done: boolean;
+  /** From DeliveryStartTimestamp (shards open at the start) or from the oldest record (children found later). */
+  readonly start: 'AT_TIMESTAMP' | 'TRIM_HORIZON';
+}
+
+interface ListedShard {
+  ShardId: string;
+  ParentShardId?: string;
+  AdjacentParentShardId?: string;
+  SequenceNumberRange: { EndingSequenceNumber?: string };
+}
+
+export class KinesisSourceReader {
+  private readonly shards = new Map<string, ShardRead>();
+  private discoveredAt = -Infinity;
+  private discovering = false;
+  private pending = new Set<Promise<void>>();
+  /** MillisBehindLatest of the last read, per shard (Firehose's KinesisMillisBehindLatest). */
+  readonly behind = new Map<string, number>();
+  /** GetRecords refused for the shard's read limit (ThrottledGetRecords). */
+  throttled = 0;
+  /** The last error reading the source (e.g. the stream was deleted), shown by the UI. */
+  lastError: string | undefined;
+
+  constructor(
+    private readonly kinesis: KinesisEngine,
+    private readonly state: DeliveryStreamState,
+    private readonly deliver: (records: InRecord[]) => void,
+  ) {}
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+
+  private track(p: Promise<void>): void {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  private get streamName(): string {
+    return parseStreamArn(this.state.source!.KinesisStreamARN)!.name;
+  }
+
+  tick(now: number): void {
+    if (this.state.status !== 'ACTIVE') return;
+    if (!this.discovering && now - this.discoveredAt >= DISCOVER_MS) this.track(this.discover(now));
+    for (const r of this.shards.values()) {
+      if (r.busy || r.done || now < r.nextAt) continue;
+      if (r.parents.some((p) => this.shards.has(p) && !this.shards.get(p)!.done)) continue;
+      this.track(this.poll(r));
+    }
+  }
+
+  private async discover(now: number): Promise<void> {
+    this.discovering = true;
+    this.discoveredAt = now;
+    try {
+      const listed: ListedShard[] = [];
+      let token: string | undefined;
+      do {
+        const out = await this.kinesis.dispatch('ListShards', token ? { NextToken: token } : { StreamName: this.streamName });
+        if (!out.ok) {
+          this.lastError = `${out.error.__type}: ${out.error.message}`;
+          return;
+        }
+        const v = out.value as { Shards: ListedShard[]; NextToken?: string };
+        listed.push(...v.Shards);
+        token = v.NextToken;
+      } while (token);
+      const first = this.shards.size === 0;
+      for (const s of listed) {
+        if (this.shards.has(s.ShardId)) continue;
+        // At the very start only shards open at DeliveryStartTimestamp are read (from then on);
+        // shards that appear later are children of a reshard: read from their oldest record.
+        const closed = s.SequenceNumberRange.EndingSequenceNumber !== undefined;
+        if (first && closed) {
+          this.shards.set(s.ShardId, { shardId: s.ShardId, parents: [], nextAt: 0, busy: false, done: true, start: 'AT_TIMESTAMP' });
+          continue;
+        }
+        this.shards.set(s.ShardId, {
+          shardId: s.ShardId,
+          parents: [s.ParentShardId, s.AdjacentParentShardId].filter((p): p is string => p !== undefined),
+          nextAt: now,
+          busy: false,
+          done: false,
+          start: first ? 'AT_TIMESTAMP' : 'TRIM_HORIZON',
+        });
+      }
+    } finally {
+      this.discovering = false;
+    }
+  }
+
+  private async poll(r: ShardRead): Promise<void> {
+    r.busy = true;
+    try {
+      if (r.iterator === undefined) {
+        const input: Record<string, unknown> = { StreamName: this.streamName, ShardId: r.shardId, ShardIteratorType: r.start };
+        if (r.start === 'AT_TIMESTAMP') input.Timestamp = this.state.source!.DeliveryStartTimestamp / 1000;
+        const it = await this.kinesis.dispatch('GetShardIterator', input);
+        if (!it.ok) {
+          this.lastError = `${it.error.__type}: ${it.error.message}`;
+          return;
+        }
+        r.iterator = (it.value as { ShardIterator: string }).ShardIterator;
+      }
+      const out = await this.kinesis.dispatch('GetRecords', { ShardIterator: r.iterator, Limit: 10000 });
+      if (!out.ok) {
+        if (out.error.__type === 'ProvisionedThroughputExceededException') this.throttled++;
+        else if (out.error.__type === 'ExpiredIteratorException') r.iterator = undefined;
+        else this.lastError = `${out.error.__type}: ${out.error.message}`;
+        return;
+      }
+      const v = out.value as { Records: WireRecord[]; NextShardIterator?: string; MillisBehindLatest?: number };
+      this.behind.set(r.shardId, v.MillisBehindLatest ?? 0);
+      this.lastError = undefined;
+      if (v.Records.length) {
+        this.deliver(v.Records.map((rec) => ({
+          recordId: rec.SequenceNumber,
+          data: rec.Data,
+          arrival: Math.round(rec.ApproximateArrivalTimestamp * 1000),
+          bytes: Math.floor((rec.Data.length * 3) / 4) - (rec.Data.endsWith('==') ? 2 : rec.Data.endsWith('=') ? 1 : 0),
+          kinesis: { shardId: r.shardId, partitionKey: rec.PartitionKey, sequenceNumber: rec.SequenceNumber, arrival: Math.round(rec.ApproximateArrivalTimestamp * 1000) },
+        })));
+      }
+      if (v.NextShardIterator) r.iterator = v.NextShardIterator;
+      else {
+        r.done = true;
+        this.discoveredAt = -Infinity; // its children are there now: look for them at once
+      }
+    } finally {
+      r.busy = false;
+      r.nextAt = this.kinesis.now() + POLL_MS;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * A delivery stream's state, and how DescribeDeliveryStream shows it. Configuration is kept as
+ * the caller gave it (validated), with AWS's defaults filled in where AWS reports them, so
+ * Describe echoes what AWS would; the delivery pipeline reads the resolved values next to it.
+ */
+import type { Account } from '../kinesis/model/arn.js';
+
+export type DeliveryStreamType = 'DirectPut' | 'KinesisStreamAsSource';
+export type DeliveryStreamStatus = 'CREATING' | 'ACTIVE' | 'DELETING';
+
+/** `ExtendedS3DestinationConfiguration` members, as validated (wire names). */
+export type S3Config = Record<string, unknown> & {
+  RoleARN: string;
+  BucketARN: string;
+  Prefix?: string;
+  ErrorOutputPrefix?: string;
+  BufferingHints: { SizeInMBs: number; IntervalInSeconds: number };
+  CompressionFormat: 'UNCOMPRESSED' | 'GZIP' | 'ZIP' | 'Snappy' | 'HADOOP_SNAPPY';
+  EncryptionConfiguration: Record<string, unknown>;
+  CloudWatchLoggingOptions: { Enabled: boolean; LogGroupName?: string; LogStreamName?: string };
+  ProcessingConfiguration?: { Enabled?: boolean; Processors?: { Type: string; Parameters?: { ParameterName: string; ParameterValue: string }[] }[] };
+  S3BackupMode: 'Disabled' | 'Enabled';
+  S3BackupConfiguration?: Record<string, unknown>;
+  DynamicPartitioningConfiguration?: { Enabled?: boolean; RetryOptions?: { DurationInSeconds?: number } };
+  FileExtension?: string;
+  CustomTimeZone?: string;
+};
+
+export interface KinesisSource {
+  readonly KinesisStreamARN: string;
+  readonly RoleARN: string;
+  /** When Firehose started reading (epoch ms): LATEST from here. */
+  readonly DeliveryStartTimestamp: number;
+}
+
+export interface DeliveryStreamState {
+  readonly name: string;
+  readonly arn: string;
+  readonly type: DeliveryStreamType;
+  status: DeliveryStreamStatus;
+  readonly createdAt: number;
+  updatedAt?: number;
+  /** +1 on every UpdateDestination (the S3 object names carry it). */
+  versionId: number;
+  readonly source?: KinesisSource;
+  readonly directPutHint?: number;
+  encryption?: { KeyType: string; KeyARN?: string; Status: 'ENABLED' | 'DISABLED' };
+  destination: S3Config;
+  readonly tags: Map<string, string>;
+}
+
+export const DESTINATION_ID = 'destinationId-000000000001';
+
+export const deliveryStreamArn = (a: Account, name: string): string => `arn:aws:firehose:${a.region}:${a.accountId}:deliverystream/${name}`;
+
+/** The bucket name in an S3 bucket ARN (`arn:aws:s3:::name`). */
+export const bucketOf = (bucketArn: string): string => bucketArn.slice(bucketArn.lastIndexOf(':') + 1);
+
+const seconds = (ms: number): number => ms / 1000;
+
+/** The plain S3 description AWS also returns beside the extended one. */
+function plainS3(d: S3Config): Record<string, unknown> {
+  return {
+    RoleARN: d.RoleARN,
+    BucketARN: d.BucketARN,
+    ...(d.Prefix !== undefined ? { Prefix: d.Prefix } : {}),
+    ...(d.ErrorOutputPrefix !== undefined ? { ErrorOutputPrefix: d.ErrorOutputPrefix } : {}),
+    BufferingHints: d.BufferingHints,
+    CompressionFormat: d.CompressionFormat,
+    EncryptionConfiguration: d.EncryptionConfiguration,
+    CloudWatchLoggingOptions: d.CloudWatchLoggingOptions,
+  };
+}
+
+/** `DeliveryStreamDescription` (timestamps as wire epoch seconds). */
+export function describe(s: DeliveryStreamState): Record<string, unknown> {
+  const d = s.destination;
+  return {
+    DeliveryStreamName: s.name,
+    DeliveryStreamARN: s.arn,
+    DeliveryStreamStatus: s.status,
+    DeliveryStreamEncryptionConfiguration: s.encryption ?? { Status: 'DISABLED' },
+    DeliveryStreamType: s.type,
+    VersionId: String(s.versionId),
+    CreateTimestamp: seconds(s.createdAt),
+    ...(s.updatedAt !== undefined ? { LastUpdateTimestamp: seconds(s.updatedAt) } : {}),
+    ...(s.source
+      ? { Source: { KinesisStreamSourceDescription: { KinesisStreamARN: s.source.KinesisStreamARN, RoleARN: s.source.RoleARN, DeliveryStartTimestamp: seconds(s.source.DeliveryStartTimestamp) } } }
+      : s.directPutHint !== undefined ? { Source: { DirectPutSourceDescription: { ThroughputHintInMBs: s.directPutHint } } } : {}),
+    Destinations: [{
+      DestinationId: DESTINATION_ID,
+      S3DestinationDescription: plainS3(d),
+      ExtendedS3DestinationDescription: { ...d },
+    }],
+    HasMoreDestinations: false,
+  };
+}
