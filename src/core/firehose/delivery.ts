@@ -11,7 +11,8 @@ import { decodeBase64, encodeBase64 } from '../util/base64.js';
 import type { Result } from '../kinesis/errors.js';
 import { DeliveryBuffer, type ResolvedBuffering } from './buffering.js';
 import { compress, tryDecompress } from './compression.js';
-import type { FirehoseEngine } from './engine.js';
+import type { FirehoseEvent } from './events.js';
+import type { LambdaRuntime } from './lambda.js';
 import { evaluateMetadataQuery, parseMetadataQuery, type MetadataQuery } from './metadataQuery.js';
 import { bucketOf, type DeliveryStreamState, type S3Config } from './model.js';
 import { evaluatePrefix, fileExtension, objectName, requiredPartitionKeys } from './objectKey.js';
@@ -34,8 +35,45 @@ export interface ObjectSink {
   putObject(bucket: string, key: string, data: Uint8Array, opts?: { contentType?: string }): Result<unknown> | Promise<Result<unknown>>;
 }
 
+/**
+ * What a pipeline needs from where it runs: the Firehose engine in Node, or a delivery stream's
+ * worker in the page (where S3 and Lambda are reached back in the broker).
+ */
+export interface PipelineHost {
+  now(): number;
+  readonly random: { next(): number; hex(n: number): string };
+  readonly account: { readonly region: string };
+  readonly events: { emit(e: FirehoseEvent): void };
+  readonly s3: ObjectSink;
+  readonly lambda: LambdaRuntime | undefined;
+}
+
+/** What the engine drives: the pipeline in process, or its proxy to a worker. */
+export interface PipelineLike {
+  /** Takes records; resolved once they are held durably (a put is acknowledged after that). */
+  accept(records: readonly InRecord[]): void | Promise<void>;
+  tick(now: number): void;
+  reconfigure(): void;
+  close(): void;
+  idle(): Promise<void>;
+  readonly inFlight: number;
+  buffered(): BufferedStats;
+  readonly retrying: number;
+}
+
+export interface BufferedStats {
+  readonly records: number;
+  readonly bytes: number;
+  readonly oldestArrival?: number;
+  readonly sizeBytes: number;
+  readonly intervalMs: number;
+}
+
 interface Rec {
+  /** Unique per part (a de-aggregated record's parts get `<id>-<n>`: the Lambda needs distinct ids). */
   readonly recordId: string;
+  /** The id of the record it came from (what `onSettled` reports). */
+  readonly sourceId: string;
   data: Uint8Array;
   readonly arrival: number;
   /** The original bytes, base64 (error output's rawData). */
@@ -58,13 +96,15 @@ interface Retry {
   readonly firstFailure: number;
   nextAt: number;
   readonly onDone: (key: string, body: Uint8Array) => void;
+  /** After 24 hours of failures the records are lost, as on AWS (reported, and settled). */
+  readonly onGiveUp?: () => void;
 }
 
 const RETRY_MS = 5000;
 const GIVE_UP_MS = 24 * 3600_000;
 const MAX_ACTIVE_PARTITIONS = 500;
 
-export class Pipeline {
+export class Pipeline implements PipelineLike {
   private plan!: ProcessingPlan;
   private hints!: ResolvedBuffering;
   private query: MetadataQuery | undefined;
@@ -75,9 +115,32 @@ export class Pipeline {
   private readonly pending = new Set<Promise<void>>();
   private invocation = 0;
   private closed = false;
+  /** Parts of each record still on their way (de-aggregation makes several of one). */
+  private readonly outstanding = new Map<string, number>();
 
-  constructor(private readonly engine: FirehoseEngine, private readonly state: DeliveryStreamState) {
+  /**
+   * `onSettled` hears of each record whose journey ended — delivered in an object, written to the
+   * error output, or dropped by the transform — so a durable host can forget it.
+   */
+  constructor(
+    private readonly engine: PipelineHost,
+    private readonly state: DeliveryStreamState,
+    private readonly onSettled: (recordIds: string[]) => void = () => undefined,
+  ) {
     this.reconfigure();
+  }
+
+  private settle(recs: readonly Rec[]): void {
+    const done: string[] = [];
+    for (const r of recs) {
+      const n = (this.outstanding.get(r.sourceId) ?? 1) - 1;
+      if (n > 0) this.outstanding.set(r.sourceId, n);
+      else {
+        this.outstanding.delete(r.sourceId);
+        done.push(r.sourceId);
+      }
+    }
+    if (done.length) this.onSettled(done);
   }
 
   private get dest(): S3Config {
@@ -89,7 +152,7 @@ export class Pipeline {
   }
 
   /** Records held in buffers (waiting for their size or interval), for the picture. */
-  buffered(): { records: number; bytes: number; oldestArrival?: number; sizeBytes: number; intervalMs: number } {
+  buffered(): BufferedStats {
     let records = 0, bytes = 0, oldest: number | undefined;
     for (const b of [this.lambdaBuffer, ...[...this.partitions.values()].map((p) => p.buffer)]) {
       if (!b) continue;
@@ -129,9 +192,17 @@ export class Pipeline {
   accept(records: readonly InRecord[]): void {
     for (const r of records) {
       const bytes = decodeBase64(r.data);
-      this.backup?.add({ recordId: r.recordId, data: bytes, arrival: r.arrival, raw: r.data, ...(r.kinesis ? { kinesis: r.kinesis } : {}) });
-      for (const data of this.preprocess(bytes)) {
-        const rec: Rec = { recordId: r.recordId, data, arrival: r.arrival, raw: r.data, ...(r.kinesis ? { kinesis: r.kinesis } : {}) };
+      this.backup?.add({ recordId: r.recordId, sourceId: r.recordId, data: bytes, arrival: r.arrival, raw: r.data, ...(r.kinesis ? { kinesis: r.kinesis } : {}) });
+      const parts = this.preprocess(bytes);
+      if (parts.length === 0) {
+        this.onSettled([r.recordId]); // nothing to deliver (e.g. a CloudWatch Logs control message)
+        continue;
+      }
+      this.outstanding.set(r.recordId, (this.outstanding.get(r.recordId) ?? 0) + parts.length);
+      for (let i = 0; i < parts.length; i++) {
+        const data = parts[i]!;
+        // Unsure: the ids AWS gives de-aggregated sub-records in a transform event.
+        const rec: Rec = { recordId: parts.length > 1 ? `${r.recordId}-${i}` : r.recordId, sourceId: r.recordId, data, arrival: r.arrival, raw: r.data, ...(r.kinesis ? { kinesis: r.kinesis } : {}) };
         if (this.plan.enabled && this.plan.lambda && this.lambdaBuffer) this.lambdaBuffer.add(rec);
         else this.route(rec);
       }
@@ -255,7 +326,8 @@ export class Pipeline {
           this.route({ ...r, data: done.data, ...(done.partitionKeys ? { lambdaKeys: done.partitionKeys } : {}) });
         }
       }
-      for (const [id, err] of verdict.failed) failed.push(byId.get(id)!);
+      for (const id of verdict.failed.keys()) failed.push(byId.get(id)!);
+      this.settle([...verdict.dropped].map((id) => byId.get(id)!));
       e.events.emit({ type: 'transformed', t: e.now(), deliveryStream: this.state.name, ok: okCount, dropped: verdict.dropped.size, failed: failed.length, durationMs: e.now() - started });
       // Failed records keep their own error code; written together per code.
       const byCode = new Map<string, { message: string; recs: Rec[] }>();
@@ -290,8 +362,14 @@ export class Pipeline {
     const bytes = records.reduce((a, r) => a + r.data.length, 0);
     await this.attempt({
       bucket, records, build, firstFailure: NaN, nextAt: 0,
-      onDone: (key, body) => this.engine.events.emit({ type: 'delivered', t: this.engine.now(), deliveryStream: this.state.name, destination: 'S3', bucket, key, records: records.length, bytes, objectBytes: body.length, oldestArrival: oldest }),
+      onDone: (key, body) => this.delivered(records, key, body, bucket, bytes, oldest),
+      onGiveUp: () => this.settle(records),
     });
+  }
+
+  private delivered(records: Rec[], key: string, body: Uint8Array, bucket: string, bytes: number, oldest: number): void {
+    this.settle(records);
+    this.engine.events.emit({ type: 'delivered', t: this.engine.now(), deliveryStream: this.state.name, destination: 'S3', bucket, key, records: records.length, bytes, objectBytes: body.length, oldestArrival: oldest });
   }
 
   private async writeBackup(records: Rec[]): Promise<void> {
@@ -330,7 +408,11 @@ export class Pipeline {
         const prefix = evaluatePrefix(d.ErrorOutputPrefix, { arrival: oldest, random, errorOutputType: type, timeZone: tz, ...(d.Prefix !== undefined ? { dataPrefix: d.Prefix } : {}) }, 'error');
         return { key: prefix + objectName(this.state.name, this.state.versionId, oldest, random, '', tz), body: new TextEncoder().encode(lines.join('')) };
       },
-      onDone: (key) => this.engine.events.emit({ type: 'errorOutput', t: this.engine.now(), deliveryStream: this.state.name, bucket, key, records: records.length, errorOutputType: type }),
+      onGiveUp: () => this.settle(records),
+      onDone: (key) => {
+        this.settle(records);
+        this.engine.events.emit({ type: 'errorOutput', t: this.engine.now(), deliveryStream: this.state.name, bucket, key, records: records.length, errorOutputType: type });
+      },
     }));
   }
 
@@ -344,6 +426,7 @@ export class Pipeline {
     const first = Number.isNaN(r.firstFailure) ? now : r.firstFailure;
     if (now - first >= GIVE_UP_MS) {
       this.engine.events.emit({ type: 'deliveryFailed', t: now, deliveryStream: this.state.name, errorCode: code, errorMessage: `${out.error.message} Gave up after 24 hours: ${r.records.length} records lost, as on AWS.`, records: r.records.length });
+      r.onGiveUp?.();
       return;
     }
     this.engine.events.emit({ type: 'deliveryFailed', t: now, deliveryStream: this.state.name, errorCode: code, errorMessage: `${out.error.message} Retrying.`, records: r.records.length });

@@ -15,7 +15,7 @@ import type { Clock } from '../sim/clock.js';
 import type { Random } from '../sim/random.js';
 import { Scheduler } from '../sim/scheduler.js';
 import { base64DecodedLength } from '../util/base64.js';
-import { Pipeline, type InRecord, type ObjectSink } from './delivery.js';
+import { Pipeline, type InRecord, type ObjectSink, type PipelineLike } from './delivery.js';
 import { FirehoseEvents, type FirehoseListener } from './events.js';
 import { KinesisSourceReader } from './kinesisSource.js';
 import type { LambdaRuntime } from './lambda.js';
@@ -36,6 +36,8 @@ export interface FirehoseOptions {
   /** Virtual ms a delivery stream stays CREATING (default 1000) / DELETING (default 500). */
   readonly createMs?: number;
   readonly deleteMs?: number;
+  /** Where a delivery stream's pipeline runs (default: in process; the page: a worker each). */
+  readonly pipelineFactory?: (engine: FirehoseEngine, state: DeliveryStreamState) => PipelineLike;
 }
 
 /**
@@ -54,7 +56,7 @@ const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 interface Live {
   readonly state: DeliveryStreamState;
-  readonly pipeline: Pipeline;
+  readonly pipeline: PipelineLike;
   readonly reader?: KinesisSourceReader;
   readonly quota: { records: TokenBucket; requests: TokenBucket; bytes: TokenBucket };
   recordSeq: number;
@@ -74,8 +76,10 @@ export class FirehoseEngine {
   readonly createMs: number;
   readonly deleteMs: number;
   private readonly listeners = new Set<() => void>();
+  private readonly pipelineFactory: (engine: FirehoseEngine, state: DeliveryStreamState) => PipelineLike;
 
   constructor(opts: FirehoseOptions) {
+    this.pipelineFactory = opts.pipelineFactory ?? ((e, st) => new Pipeline(e, st));
     this.clock = opts.clock;
     this.account = opts.account;
     this.random = opts.random;
@@ -120,6 +124,15 @@ export class FirehoseEngine {
 
   private changed(): void {
     for (const l of this.listeners) l();
+  }
+
+  private lastProgressSave = -Infinity;
+  /** A source reader moved on: its checkpoints are saved with the control plane, every 2 virtual s at most. */
+  private progressed(): void {
+    const now = this.now();
+    if (now - this.lastProgressSave < 2000) return;
+    this.lastProgressSave = now;
+    this.changed();
   }
 
   async dispatch(operation: string, input: unknown): Promise<Result<unknown>> {
@@ -241,10 +254,10 @@ export class FirehoseEngine {
     const now = this.now();
     const live: Live = {
       state,
-      pipeline: new Pipeline(this, state),
+      pipeline: this.pipelineFactory(this, state),
       quota: { records: new TokenBucket(q.records, q.records, now), requests: new TokenBucket(q.requests, q.requests, now), bytes: new TokenBucket(q.bytes, q.bytes, now) },
       recordSeq: 0,
-      ...(state.source && this.kinesis ? { reader: new KinesisSourceReader(this.kinesis, state, (records) => this.accept(state.name, records)) } : {}),
+      ...(state.source && this.kinesis ? { reader: new KinesisSourceReader(this.kinesis, state, (records) => this.accept(state.name, records), () => this.progressed()) } : {}),
     };
     this.streams.set(state.name, live);
   }
@@ -319,7 +332,7 @@ export class FirehoseEngine {
 
   // ── data plane ───────────────────────────────────────────────────────────────────────────
 
-  private put(name: string, records: readonly { Data: string }[], batch: boolean): Result<unknown> {
+  private async put(name: string, records: readonly { Data: string }[], batch: boolean): Promise<Result<unknown>> {
     const s = this.streams.get(name);
     if (!s || s.state.status === 'DELETING') return this.notFound(name);
     const st = s.state;
@@ -354,18 +367,25 @@ export class FirehoseEngine {
       accepted.push({ recordId, data: records[k]!.Data, arrival: now, bytes: size });
       responses.push({ RecordId: recordId });
     }
-    if (accepted.length) this.accept(name, accepted);
+    // Acknowledged once the pipeline holds them durably (in the page: its worker's IndexedDB).
+    if (accepted.length) await this.accept(name, accepted);
     const failed = responses.length - accepted.length;
     if (!batch) return ok({ RecordId: (responses[0] as { RecordId: string }).RecordId, Encrypted: st.encryption?.Status === 'ENABLED' });
     return ok({ FailedPutCount: failed, Encrypted: st.encryption?.Status === 'ENABLED', RequestResponses: responses });
   }
 
   /** Hands records to a stream's pipeline (from a put, or read from its Kinesis source). */
-  accept(name: string, records: readonly InRecord[]): void {
+  async accept(name: string, records: readonly InRecord[]): Promise<void> {
     const s = this.streams.get(name);
     if (!s) return;
     this.events.emit({ type: 'incoming', t: this.now(), deliveryStream: name, records: records.length, bytes: records.reduce((a, r) => a + r.bytes, 0) });
-    s.pipeline.accept(records);
+    await s.pipeline.accept(records);
+  }
+
+  /** A delivery stream's buffers and retries now (for the picture and the UI). */
+  pipelineStats(name: string): (ReturnType<PipelineLike['buffered']> & { retrying: number }) | undefined {
+    const s = this.streams.get(name);
+    return s ? { ...s.pipeline.buffered(), retrying: s.pipeline.retrying } : undefined;
   }
 
   /**

@@ -48,8 +48,14 @@ export class KinesisSourceReader {
   constructor(
     private readonly kinesis: KinesisEngine,
     private readonly state: DeliveryStreamState,
-    private readonly deliver: (records: InRecord[]) => void,
+    private readonly deliver: (records: InRecord[]) => void | Promise<void>,
+    private readonly onProgress: () => void = () => undefined,
   ) {}
+
+  private checkpoint(shardId: string, value: string): void {
+    (this.state.checkpoints ??= {})[shardId] = value;
+    this.onProgress();
+  }
 
   get inFlight(): number {
     return this.pending.size;
@@ -95,8 +101,13 @@ export class KinesisSourceReader {
         token = v.NextToken;
       } while (token);
       const first = this.shards.size === 0;
+      const saved = this.state.checkpoints ?? {};
       for (const s of listed) {
         if (this.shards.has(s.ShardId)) continue;
+        if (saved[s.ShardId] === 'done') {
+          this.shards.set(s.ShardId, { shardId: s.ShardId, parents: [], nextAt: 0, busy: false, done: true, start: 'TRIM_HORIZON' });
+          continue;
+        }
         // At the very start only shards open at DeliveryStartTimestamp are read (from then on);
         // shards that appear later are children of a reshard: read from their oldest record.
         const closed = s.SequenceNumberRange.EndingSequenceNumber !== undefined;
@@ -122,8 +133,12 @@ export class KinesisSourceReader {
     r.busy = true;
     try {
       if (r.iterator === undefined) {
+        const after = this.state.checkpoints?.[r.shardId];
         const input: Record<string, unknown> = { StreamName: this.streamName, ShardId: r.shardId, ShardIteratorType: r.start };
-        if (r.start === 'AT_TIMESTAMP') input.Timestamp = this.state.source!.DeliveryStartTimestamp / 1000;
+        if (after !== undefined && after !== 'done') {
+          input.ShardIteratorType = 'AFTER_SEQUENCE_NUMBER';
+          input.StartingSequenceNumber = after;
+        } else if (r.start === 'AT_TIMESTAMP') input.Timestamp = this.state.source!.DeliveryStartTimestamp / 1000;
         const it = await this.kinesis.dispatch('GetShardIterator', input);
         if (!it.ok) {
           this.lastError = `${it.error.__type}: ${it.error.message}`;
@@ -142,17 +157,19 @@ export class KinesisSourceReader {
       this.behind.set(r.shardId, v.MillisBehindLatest ?? 0);
       this.lastError = undefined;
       if (v.Records.length) {
-        this.deliver(v.Records.map((rec) => ({
+        await this.deliver(v.Records.map((rec) => ({
           recordId: rec.SequenceNumber,
           data: rec.Data,
           arrival: Math.round(rec.ApproximateArrivalTimestamp * 1000),
           bytes: Math.floor((rec.Data.length * 3) / 4) - (rec.Data.endsWith('==') ? 2 : rec.Data.endsWith('=') ? 1 : 0),
           kinesis: { shardId: r.shardId, partitionKey: rec.PartitionKey, sequenceNumber: rec.SequenceNumber, arrival: Math.round(rec.ApproximateArrivalTimestamp * 1000) },
         })));
+        this.checkpoint(r.shardId, v.Records.at(-1)!.SequenceNumber);
       }
       if (v.NextShardIterator) r.iterator = v.NextShardIterator;
       else {
         r.done = true;
+        this.checkpoint(r.shardId, 'done');
         this.discoveredAt = -Infinity; // its children are there now: look for them at once
       }
     } finally {

@@ -47,6 +47,12 @@ export interface DeliveryStreamState {
   encryption?: { KeyType: string; KeyARN?: string; Status: 'ENABLED' | 'DISABLED' };
   destination: S3Config;
   readonly tags: Map<string, string>;
+  /**
+   * A Kinesis source's progress: per shard, the last sequence number handed to the pipeline
+   * (`'done'` once the shard was read to its end). Saved with the control plane, so a reload goes
+   * on from there (at least once: records read since the last save are read again).
+   */
+  checkpoints?: Record<string, string>;
 }
 
 export const DESTINATION_ID = 'destinationId-000000000001';
