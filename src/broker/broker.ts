@@ -1,40 +1,69 @@
 /**
  * The main-thread broker: owns the control plane (persisted in its own IndexedDB database), the
- * virtual clock and its driver, and one Web Worker per shard (each with its own IndexedDB
- * database), reached through Comlink. It serves the same AWS JSON 1.1 requestHandler as in Node,
- * so the page's real KinesisClient talks to it exactly as it would to AWS.
+ * virtual clock and its driver, one Web Worker per shard and one per Firehose delivery stream
+ * (each with its own IndexedDB database), reached through Comlink, and the simulated S3 (its own
+ * database). It serves the same requestHandler as in Node — AWS JSON 1.1 for Kinesis and
+ * Firehose, REST for S3 — so the page's real SDK clients talk to it exactly as they would to AWS.
  */
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { createJsonRouter, type WireRequest, type WireResponse } from '../api/awsJson.js';
+import { S3Client } from '@aws-sdk/client-s3';
+import { header, type WireRequest, type WireResponse } from '../api/awsJson.js';
 import { createRequestHandler } from '../api/requestHandler.js';
+import { createServiceRouter } from '../api/router.js';
+import { createS3Router } from '../api/s3Rest.js';
+import type { FirehoseEngine } from '../core/firehose/engine.js';
+import type { LambdaRuntime } from '../core/firehose/lambda.js';
+import { saveDeliveryStreams } from '../core/firehose/persist.js';
+import { snapshotDeliveryStreams } from '../core/firehose/snapshot.js';
 import { KinesisEngine, type StreamIdentity } from '../core/kinesis/engine.js';
 import { restoreStreams, saveStreams } from '../core/kinesis/persist.js';
 import type { ShardMeta } from '../core/kinesis/shard/shardCore.js';
 import { snapshotStreams } from '../core/kinesis/snapshot.js';
 import { createClock } from '../core/sim/clock.js';
 import { browseShard } from './browse.js';
+import type { S3Store } from '../core/s3/store.js';
 import { ControlStore } from './controlStore.js';
+import { createFirehoseBroker } from './firehoseBroker.js';
 import type { ClockControl, HostStatus, SimulationHost } from './host.js';
+import { isPipelineUnavailable, RemotePipeline, type WorkerLike } from './remotePipeline.js';
 import { RemoteShard } from './remoteShard.js';
 import { TimeDriver } from './timeDriver.js';
 
 export interface BrokerHost extends SimulationHost {
   readonly engine: KinesisEngine;
+  readonly firehoseEngine: FirehoseEngine;
+  readonly s3Store: S3Store;
   /** Raw AWS JSON 1.1 requests, as the SDK's requestHandler sends them. */
   readonly handle: (req: WireRequest) => Promise<WireResponse>;
   /** Terminates a shard's worker as a crash would; the broker restarts it from IndexedDB. */
   killShardWorker(stream: string, shardId: string): void;
   /** The live shard worker count. */
   workerCount(): number;
+  /** Terminates a delivery stream's worker as a crash would; the broker restarts it from IndexedDB. */
+  killFirehoseWorker(deliveryStream: string): void;
+  /** The live delivery stream worker count (one per delivery stream). */
+  firehoseWorkerCount(): number;
 }
 
 export interface BrokerOptions {
   /** Makes a shard worker; the default is the bundled `workers/shard.worker.ts`. */
   readonly spawnShardWorker?: () => Worker;
+  /** Makes a delivery stream worker; the default is the bundled `workers/firehose.worker.ts`. */
+  readonly spawnFirehoseWorker?: () => WorkerLike;
   readonly controlDbName?: string;
+  readonly s3DbName?: string;
+  /**
+   * Runs Firehose transform Lambdas (the browser Lambda runtime plugs in here). Without it every
+   * invocation fails with Lambda.ResourceNotFound, as AWS's would for a missing function.
+   */
+  readonly lambda?: LambdaRuntime;
+  /** Seeds Firehose's random choices, mixed with a session counter so record ids never repeat across reloads (default 1). */
+  readonly seed?: number;
 }
 
 const defaultSpawn = (): Worker => new Worker(new URL('../../workers/shard.worker.ts', import.meta.url), { type: 'module', name: 'shard' });
+const defaultSpawnFirehose = (): Worker => new Worker(new URL('../../workers/firehose.worker.ts', import.meta.url), { type: 'module', name: 'firehose' });
 
 /** A shard's database name: one per shard of one incarnation of a stream. */
 export const shardDbName = (s: StreamIdentity, index: number): string => `shardlab-shard:${s.name}:${s.createdAt}:${index}`;
@@ -43,6 +72,7 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
   const spawn = options.spawnShardWorker ?? defaultSpawn;
   const store = await ControlStore.open(options.controlDbName);
   const saved = await store.load();
+  const session = await store.startSession();
   const realNow = (): number => performance.now();
   // Virtual time resumes where the last session left it; a first visit starts at the wall clock.
   const clock = createClock({ mode: 'manual', start: saved.clock?.now ?? Math.floor(performance.timeOrigin + performance.now()) });
@@ -65,19 +95,35 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
   });
   restoreStreams(engine, saved.streams);
 
+  const side = await createFirehoseBroker({
+    clock,
+    kinesis: engine,
+    saved: saved.deliveryStreams,
+    seed: ((options.seed ?? 1) + Math.imul(session, 0x9e3779b9)) >>> 0,
+    spawn: options.spawnFirehoseWorker ?? defaultSpawnFirehose,
+    ...(options.s3DbName !== undefined ? { s3DbName: options.s3DbName } : {}),
+    ...(options.lambda ? { lambda: options.lambda } : {}),
+    onRestart: () => { restarts++; },
+  });
+  const { firehose, s3: s3Store, persistence, pipelines } = side;
+  void side.removeOrphans().catch((e: unknown) => console.warn('Shardlab could not remove old delivery stream logs:', e));
+
   // Control-plane changes are saved in order; a request that changed them is answered only
   // after the save committed, so an acknowledged CreateStream survives closing the tab.
   let saving: Promise<void> = Promise.resolve();
-  engine.onChange(() => {
-    saving = saving.then(() => store.saveStreams(saveStreams(engine))).catch((e: unknown) => {
-      console.warn('Shardlab could not save the control plane:', e);
+  const save = (what: string, write: () => Promise<void>): void => {
+    saving = saving.then(write).catch((e: unknown) => {
+      console.warn(`Shardlab could not save ${what}:`, e);
     });
-  });
+  };
+  engine.onChange(() => save('the control plane', () => store.saveStreams(saveStreams(engine))));
+  firehose.onChange(() => save('the delivery streams', () => store.saveDeliveryStreams(saveDeliveryStreams(firehose))));
 
   const pressure = (): number => {
     const now = realNow();
     let oldest = 0;
     for (const r of remotes) oldest = Math.max(oldest, r.oldestPendingAge(now));
+    for (const p of pipelines) oldest = Math.max(oldest, p.oldestPendingAge(now));
     return oldest;
   };
   const driver = new TimeDriver(clock, realNow, pressure);
@@ -92,18 +138,26 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
   const onHide = (): void => { void saveClock(); };
   addEventListener('pagehide', onHide);
 
-  const router = createJsonRouter([engine]);
+  const router = createServiceRouter({
+    json: [engine, firehose],
+    // A delivery stream worker that died under a put is expected (the put is retriable): no stack trace.
+    jsonOptions: { onInternalError: (e, target) => (isPipelineUnavailable(e) ? console.warn : console.error)(`Shardlab: ${target} failed`, e) },
+    s3: createS3Router(s3Store, engine.account),
+  });
   const handle = async (req: WireRequest): Promise<WireResponse> => {
     const res = await router(req);
-    await saving; // resolved at once unless this request (or one just before) changed the control plane
+    // Resolved at once unless this request (or one just before) changed the control plane or
+    // S3: an acknowledged change survives closing the tab. Only S3's own (REST) requests wait for
+    // S3 writes — a Kinesis put must not wait for a Firehose object being saved.
+    await saving;
+    if (header(req.headers, 'x-amz-target') === undefined) await persistence.flushed().catch(() => undefined);
     return res;
   };
   const requestHandler = createRequestHandler(handle);
-  const kinesis = new KinesisClient({
-    region: engine.account.region,
-    credentials: { accessKeyId: 'shardlab', secretAccessKey: 'shardlab' },
-    requestHandler,
-  });
+  const client = { region: engine.account.region, credentials: { accessKeyId: 'shardlab', secretAccessKey: 'shardlab' }, requestHandler };
+  const kinesis = new KinesisClient(client);
+  const firehoseClient = new FirehoseClient(client);
+  const s3 = new S3Client({ ...client, forcePathStyle: true });
 
   const clockControl: ClockControl = {
     now: () => clock.now(),
@@ -120,6 +174,7 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
   const status = (): HostStatus => {
     let backlog = 0;
     for (const r of remotes) backlog += r.pendingCount;
+    for (const p of pipelines) backlog += p.pendingCount;
     return {
       now: clock.now(), paused: driver.paused, targetSpeed: driver.targetSpeed, actualSpeed: driver.actualSpeed(),
       backlog, workerRestarts: restarts, storage: 'indexeddb',
@@ -128,11 +183,18 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
 
   return {
     engine,
+    firehoseEngine: firehose,
+    s3Store,
     handle,
     kinesis,
+    firehose: firehoseClient,
+    s3,
     clock: clockControl,
     snapshot: () => snapshotStreams(engine),
     observe: (listener) => engine.observe(listener),
+    observeFirehose: (listener) => firehose.observe(listener),
+    observeS3: (listener) => s3Store.observe(listener),
+    deliveryStreams: () => snapshotDeliveryStreams(firehose),
     status,
     browse: (stream, shardId, from, limit) => browseShard(engine, stream, shardId, from, limit),
     killShardWorker(stream, shardId) {
@@ -141,12 +203,19 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
       shard.inner.kill('terminated by killShardWorker');
     },
     workerCount: () => remotes.size,
+    killFirehoseWorker(name) {
+      const p = firehose.streams.get(name)?.pipeline;
+      if (!(p instanceof RemotePipeline)) throw new Error(`No delivery stream worker for ${name}.`);
+      p.kill('terminated by killFirehoseWorker');
+    },
+    firehoseWorkerCount: () => [...pipelines].filter((p) => p.alive).length,
     async close() {
       driver.stop();
       clearInterval(timer);
       removeEventListener('pagehide', onHide);
       await saveClock();
       await saving;
+      await side.close();
       store.close();
     },
   };

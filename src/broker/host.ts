@@ -3,9 +3,14 @@
  * implements it with a shard worker per shard and IndexedDB; `createMemoryHost` implements it
  * in memory (Node, tests, and browsers without IndexedDB).
  */
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { FirehoseListener } from '../core/firehose/events.js';
+import type { DeliveryStreamSnapshot } from '../core/firehose/snapshot.js';
 import type { StreamSnapshot } from '../core/kinesis/snapshot.js';
 import type { SimListener } from '../core/observe/events.js';
+import type { S3Listener } from '../core/s3/store.js';
 
 export interface ClockControl {
   /** Virtual time, epoch ms. */
@@ -25,9 +30,9 @@ export interface HostStatus {
   readonly targetSpeed: number;
   /** Virtual ms per real ms over the last seconds: below target when the simulation cannot keep up. */
   readonly actualSpeed: number;
-  /** Calls waiting on shard workers (back-pressure on the clock). */
+  /** Calls waiting on shard and delivery stream workers (back-pressure on the clock). */
   readonly backlog: number;
-  /** Shard workers restarted after dying, since the page loaded. */
+  /** Workers (shards' and delivery streams') restarted after dying, since the page loaded. */
   readonly workerRestarts: number;
   /** Where data lives: 'indexeddb' (survives reloads) or 'memory'. */
   readonly storage: 'indexeddb' | 'memory';
@@ -47,12 +52,22 @@ export interface BrowsedRecord {
 export interface SimulationHost {
   /** A real `KinesisClient` bound to this simulation. */
   readonly kinesis: KinesisClient;
+  /** A real `FirehoseClient` bound to this simulation. */
+  readonly firehose: FirehoseClient;
+  /** A real `S3Client` (path-style) bound to this simulation's S3. */
+  readonly s3: S3Client;
   readonly clock: ClockControl;
   /** Streams and shards now, with the traffic of the last second. */
   snapshot(): StreamSnapshot[];
   /** Every simulation event from now on (records put, throttled, read; shards; ticks). */
   observe(listener: SimListener): () => void;
   status(): HostStatus;
+  /** Every Firehose event from now on (records in, transforms, objects delivered, failures). */
+  observeFirehose(listener: FirehoseListener): () => void;
+  /** Every S3 change from now on (buckets and objects created and deleted). */
+  observeS3(listener: S3Listener): () => void;
+  /** Delivery streams now, with what their buffers hold. */
+  deliveryStreams(): DeliveryStreamSnapshot[];
   /**
    * Committed records of one shard from a sequence number on (or from the oldest), outside every
    * throughput limit — for the record browser.

@@ -1,17 +1,22 @@
 /** A SimulationHost entirely in memory, on the page's main thread (no workers, no persistence). */
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { S3Client } from '@aws-sdk/client-s3';
+import { snapshotDeliveryStreams } from '../core/firehose/snapshot.js';
 import { snapshotStreams } from '../core/kinesis/snapshot.js';
 import { createSimulation, type SimulationOptions } from '../index.js';
 import { browseShard } from './browse.js';
 import type { ClockControl, SimulationHost } from './host.js';
+import type { LambdaRuntime } from '../core/firehose/lambda.js';
 
-export function createMemoryHost(options: SimulationOptions = {}): SimulationHost {
+/** `lambda`: the runtime transform functions run in (the page's sandbox); default the in-process registry. */
+export function createMemoryHost(options: SimulationOptions = {}, extra: { lambda?: LambdaRuntime } = {}): SimulationHost {
   const sim = createSimulation({ clock: 'realtime', ...options });
-  const kinesis = new KinesisClient({
-    region: sim.region,
-    credentials: { accessKeyId: 'shardlab', secretAccessKey: 'shardlab' },
-    requestHandler: sim.requestHandler,
-  });
+  if (extra.lambda) sim.firehose.lambda = extra.lambda;
+  const client = { region: sim.region, credentials: { accessKeyId: 'shardlab', secretAccessKey: 'shardlab' }, requestHandler: sim.requestHandler };
+  const kinesis = new KinesisClient(client);
+  const firehose = new FirehoseClient(client);
+  const s3 = new S3Client({ ...client, forcePathStyle: true });
   const c = sim.clock;
   const clock: ClockControl = {
     now: () => c.now(),
@@ -28,11 +33,16 @@ export function createMemoryHost(options: SimulationOptions = {}): SimulationHos
   }, 100);
   return {
     kinesis,
+    firehose,
+    s3,
     clock,
     snapshot: () => snapshotStreams(sim.kinesis),
     observe: (listener) => sim.kinesis.observe(listener),
     status: () => ({ now: c.now(), paused: c.paused, targetSpeed: c.speed, actualSpeed: c.paused ? 0 : c.speed, backlog: 0, workerRestarts: 0, storage: 'memory' }),
     browse: (stream, shardId, from, limit) => browseShard(sim.kinesis, stream, shardId, from, limit),
+    observeFirehose: (listener) => sim.firehose.observe(listener),
+    observeS3: (listener) => sim.s3.observe(listener),
+    deliveryStreams: () => snapshotDeliveryStreams(sim.firehose),
     close: async () => clearInterval(timer),
   };
 }

@@ -6,6 +6,11 @@
 import type { HashKeyRange } from '../core/kinesis/model/hashKey.js';
 import type { PutEntry, PutOutcome, ReadOutcome, StartPosition, Throttled } from '../core/kinesis/shard/shardCore.js';
 import type { StoredRecord } from '../core/kinesis/shard/recordLog.js';
+import type { Result } from '../core/kinesis/errors.js';
+import type { BufferedStats, InRecord } from '../core/firehose/delivery.js';
+import type { FirehoseEvent } from '../core/firehose/events.js';
+import type { LambdaInvokeResult } from '../core/firehose/lambda.js';
+import type { SavedDeliveryStream } from '../core/firehose/persist.js';
 
 // 2: record data travels and is stored as base64 text (was bytes).
 // 3: puts travel packed (PackedPut / PackedOutcomes).
@@ -118,5 +123,74 @@ export interface ShardWorkerApi {
   /** Up to `limit` committed records with counter ≥ `from` (record browser; no limits apply). */
   browse(from: number, limit: number): Promise<StoredRecord[]>;
   /** Closes and deletes the shard's database (its stream was deleted). */
+  destroy(): Promise<void>;
+}
+
+// ── delivery stream workers ─────────────────────────────────────────────────────────────────
+
+/** Checked when a delivery stream worker starts, like PROTOCOL_VERSION for shard workers. */
+export const FIREHOSE_PROTOCOL_VERSION = 1;
+
+/** A pipeline's figures, as its worker reports them after every call (cached by the broker). */
+export interface PipelineStats {
+  readonly buffered: BufferedStats;
+  /** Records of batches waiting for a retry. */
+  readonly retrying: number;
+  /** Deliveries (S3 writes, Lambda invocations) under way in the worker. */
+  readonly inFlight: number;
+}
+
+export interface FirehoseWorkerInit {
+  readonly protocolVersion: number;
+  /** IndexedDB database holding this delivery stream's record log (one per delivery stream). */
+  readonly dbName: string;
+  /** The delivery stream as plain data (tags as pairs). */
+  readonly state: SavedDeliveryStream;
+  /** Seeds the worker's Random (object names, invocation ids); the broker gives each start a new one. */
+  readonly seed: number;
+  readonly region: string;
+  /** Virtual now (epoch ms). */
+  readonly now: number;
+}
+
+export interface FirehoseWorkerReady {
+  readonly protocolVersion: number;
+  /** Records replayed from the log into the fresh pipeline. */
+  readonly restored: number;
+  readonly stats: PipelineStats;
+}
+
+/**
+ * What a delivery stream worker calls back in the broker (a Comlink proxy, passed to `init` as
+ * its own argument: Comlink transfers proxies only at the top level of a call's arguments).
+ */
+export interface FirehoseWorkerHost {
+  /** Writes an object to the simulated S3; resolves once it is stored (and persisted). */
+  putObject(bucket: string, key: string, data: Uint8Array): Promise<Result<unknown>>;
+  invokeLambda(functionArn: string, event: unknown): Promise<LambdaInvokeResult>;
+  /** A Firehose event, with the pipeline's figures right after it. */
+  emit(event: FirehoseEvent, stats: PipelineStats): void;
+}
+
+/**
+ * The API a delivery stream worker exposes. Virtual time in the worker is the `now` of the
+ * broker's last call; the worker keeps no timer of its own.
+ */
+export interface FirehoseWorkerApi {
+  /** Opens the log and replays it into a fresh pipeline (original arrivals: deadlines hold). */
+  init(init: FirehoseWorkerInit, host: FirehoseWorkerHost): Promise<FirehoseWorkerReady>;
+  /**
+   * Takes records; resolves once they are committed to the log (the broker acknowledges the put
+   * then). Records it already holds, or delivered lately, are skipped (a retried call is safe).
+   */
+  accept(records: InRecord[], now: number): Promise<PipelineStats>;
+  /** Starts every delivery due at `now`. */
+  tick(now: number): Promise<PipelineStats>;
+  /** The delivery stream's configuration changed (UpdateDestination, tags, status). */
+  reconfigure(state: SavedDeliveryStream): Promise<PipelineStats>;
+  stats(): Promise<PipelineStats>;
+  /** Resolves once no delivery and no log write is under way. */
+  idle(): Promise<PipelineStats>;
+  /** Closes and deletes the log (the delivery stream was deleted). */
   destroy(): Promise<void>;
 }

@@ -6,9 +6,16 @@
  * const { PutRecordCommand } = shardlab.sdk;
  * await shardlab.kinesis.send(new PutRecordCommand({ StreamName: 'demo', PartitionKey: 'k', Data: new TextEncoder().encode('hi') }));
  * shardlab.clock.speed(10);
+ *
+ * // Firehose into the simulated S3 (path-style S3Client):
+ * await shardlab.s3.send(new shardlab.s3Sdk.CreateBucketCommand({ Bucket: 'lake' }));
+ * shardlab.deliveryStreams(); // buffers filling up
  * ```
  */
+import * as firehoseSdk from '@aws-sdk/client-firehose';
+import type { SandboxLambdaRuntime } from '../lambda/workerRuntime.js';
 import * as sdk from '@aws-sdk/client-kinesis';
+import * as s3Sdk from '@aws-sdk/client-s3';
 import type { ClockControl, SimulationHost } from './host.js';
 
 export interface ShardlabWindowApi {
@@ -16,6 +23,20 @@ export interface ShardlabWindowApi {
   readonly kinesis: sdk.KinesisClient;
   /** Everything `@aws-sdk/client-kinesis` exports: commands, exception classes, paginators. */
   readonly sdk: typeof sdk;
+  /** A real `FirehoseClient` bound to the in-page simulation. */
+  readonly firehose: firehoseSdk.FirehoseClient;
+  /** Everything `@aws-sdk/client-firehose` exports. */
+  readonly firehoseSdk: typeof firehoseSdk;
+  /** A real `S3Client` (path-style) bound to the in-page S3. */
+  readonly s3: s3Sdk.S3Client;
+  /** Everything `@aws-sdk/client-s3` exports. */
+  readonly s3Sdk: typeof s3Sdk;
+  /** Delivery streams now, with what their buffers hold (records, bytes, oldest arrival) and retries. */
+  readonly deliveryStreams: SimulationHost['deliveryStreams'];
+  /** Every Firehose event from now on (records in, transforms, deliveries, failures); returns a stop function. */
+  readonly observeFirehose: SimulationHost['observeFirehose'];
+  /** Every S3 change from now on; returns a stop function. */
+  readonly observeS3: SimulationHost['observeS3'];
   readonly clock: ClockControl;
   /** Streams, shards and their traffic of the last second. */
   readonly snapshot: SimulationHost['snapshot'];
@@ -27,10 +48,21 @@ export interface ShardlabWindowApi {
   readonly observe: SimulationHost['observe'];
   /** For experiments, tests and benchmarks: break things on purpose, look inside the picture. */
   readonly debug: ShardlabDebug;
+  /**
+   * Lambda functions for Firehose transforms, run in the page's sandbox:
+   * `shardlab.lambda.define('shout', 'export const handler = async (e) => …')`; a delivery stream
+   * names it as `arn:aws:lambda:us-east-1:123456789012:function:shout`. Absent in memory-only runs
+   * without a sandbox.
+   */
+  readonly lambda?: SandboxLambdaRuntime;
 }
 
 export interface ShardlabDebug {
   killShardWorker(stream: string, shardId: string): void;
+  /** Terminates a delivery stream's worker as a crash would; it is restarted from IndexedDB. */
+  killFirehoseWorker(deliveryStream: string): void;
+  /** Live delivery stream workers (0 in memory). */
+  firehoseWorkers(): number;
   /** The living picture's particles on screen and its sampling (set once the picture is up). */
   picture?: () => { readonly particles: number; readonly sampledEvery: number };
   /** Particles the picture may start per second before it samples (default 600). */
@@ -43,10 +75,24 @@ declare global {
   }
 }
 
-export function installWindowApi(host: SimulationHost & { killShardWorker?: (stream: string, shardId: string) => void }): ShardlabWindowApi {
+type WorkerHooks = {
+  killShardWorker?: (stream: string, shardId: string) => void;
+  killFirehoseWorker?: (deliveryStream: string) => void;
+  firehoseWorkerCount?: () => number;
+};
+
+export function installWindowApi(host: SimulationHost & WorkerHooks, extra: { lambda?: SandboxLambdaRuntime } = {}): ShardlabWindowApi {
   const api: ShardlabWindowApi = {
+    ...(extra.lambda ? { lambda: extra.lambda } : {}),
     kinesis: host.kinesis,
     sdk,
+    firehose: host.firehose,
+    firehoseSdk,
+    s3: host.s3,
+    s3Sdk,
+    deliveryStreams: () => host.deliveryStreams(),
+    observeFirehose: (listener) => host.observeFirehose(listener),
+    observeS3: (listener) => host.observeS3(listener),
     clock: host.clock,
     snapshot: () => host.snapshot(),
     status: () => host.status(),
@@ -57,6 +103,11 @@ export function installWindowApi(host: SimulationHost & { killShardWorker?: (str
         if (!host.killShardWorker) throw new Error('This simulation runs in memory: there are no shard workers to kill.');
         host.killShardWorker(stream, shardId);
       },
+      killFirehoseWorker(deliveryStream) {
+        if (!host.killFirehoseWorker) throw new Error('This simulation runs in memory: there are no delivery stream workers to kill.');
+        host.killFirehoseWorker(deliveryStream);
+      },
+      firehoseWorkers: () => host.firehoseWorkerCount?.() ?? 0,
     },
   };
   window.shardlab = api;

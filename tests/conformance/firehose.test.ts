@@ -332,3 +332,30 @@ describe('delivery failures', () => {
     expect(new TextDecoder().decode(await read(keys[0]!))).toBe('kept\n');
   });
 });
+
+describe('the README example', () => {
+  it('a jump of the manual clock over both buffers still transforms at the Lambda interval and delivers at the S3 interval', async () => {
+    const { sim, firehose, advance, objects, read, bucket } = setup();
+    await bucket();
+    sim.lambda.register('upper', (event) => ({
+      records: (event as { records: { recordId: string; data: string }[] }).records.map((r) => ({
+        recordId: r.recordId, result: 'Ok', data: Buffer.from(Buffer.from(r.data, 'base64').toString().toUpperCase()).toString('base64'),
+      })),
+    }));
+    await firehose.send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: 'to-lake',
+      ExtendedS3DestinationConfiguration: {
+        RoleARN: ROLE, BucketARN: 'arn:aws:s3:::lake', BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+        ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda', Parameters: [{ ParameterName: 'LambdaArn', ParameterValue: 'arn:aws:lambda:us-east-1:123456789012:function:upper' }] }] },
+      },
+    }));
+    await advance(1_000);
+    await put(firehose, 'to-lake', ['hi\n']);
+    await advance(119_000);
+    expect(await objects()).toEqual([]);
+    await advance(1_000); // 60 s Lambda buffer, then 60 s S3 buffer — though the clock jumped over the first
+    const keys = await objects();
+    expect(keys).toHaveLength(1);
+    expect(new TextDecoder().decode(await read(keys[0]!))).toBe('HI\n');
+  });
+});

@@ -75,7 +75,10 @@ interface Rec {
   /** The id of the record it came from (what `onSettled` reports). */
   readonly sourceId: string;
   data: Uint8Array;
+  /** When it entered the buffer it is in (buffer intervals count from here). */
   readonly arrival: number;
+  /** When Firehose received it (object names and prefixes, the transform event, error records). */
+  readonly received: number;
   /** The original bytes, base64 (error output's rawData). */
   readonly raw: string;
   readonly kinesis?: InRecord['kinesis'];
@@ -192,7 +195,7 @@ export class Pipeline implements PipelineLike {
   accept(records: readonly InRecord[]): void {
     for (const r of records) {
       const bytes = decodeBase64(r.data);
-      this.backup?.add({ recordId: r.recordId, sourceId: r.recordId, data: bytes, arrival: r.arrival, raw: r.data, ...(r.kinesis ? { kinesis: r.kinesis } : {}) });
+      this.backup?.add({ recordId: r.recordId, sourceId: r.recordId, data: bytes, arrival: r.arrival, received: r.arrival, raw: r.data, ...(r.kinesis ? { kinesis: r.kinesis } : {}) });
       const parts = this.preprocess(bytes);
       if (parts.length === 0) {
         this.onSettled([r.recordId]); // nothing to deliver (e.g. a CloudWatch Logs control message)
@@ -202,7 +205,7 @@ export class Pipeline implements PipelineLike {
       for (let i = 0; i < parts.length; i++) {
         const data = parts[i]!;
         // Unsure: the ids AWS gives de-aggregated sub-records in a transform event.
-        const rec: Rec = { recordId: parts.length > 1 ? `${r.recordId}-${i}` : r.recordId, sourceId: r.recordId, data, arrival: r.arrival, raw: r.data, ...(r.kinesis ? { kinesis: r.kinesis } : {}) };
+        const rec: Rec = { recordId: parts.length > 1 ? `${r.recordId}-${i}` : r.recordId, sourceId: r.recordId, data, arrival: r.arrival, received: r.arrival, raw: r.data, ...(r.kinesis ? { kinesis: r.kinesis } : {}) };
         if (this.plan.enabled && this.plan.lambda && this.lambdaBuffer) this.lambdaBuffer.add(rec);
         else this.route(rec);
       }
@@ -253,7 +256,9 @@ export class Pipeline implements PipelineLike {
     const lb = this.lambdaBuffer;
     while (lb?.due(now)) {
       const batch = lb.take();
-      if (batch) this.track(this.transform(batch.records));
+      // The invocation happens when the Lambda buffer came due (its interval, if that came first):
+      // a clock that jumped past it still transforms the batch at that moment.
+      if (batch) this.track(this.transform(batch.records, Math.min(now, batch.oldestArrival + lb.hints.intervalMs)));
     }
     for (const [id, p] of this.partitions) {
       while (p.buffer.due(now)) {
@@ -280,7 +285,7 @@ export class Pipeline implements PipelineLike {
 
   // ── transform ────────────────────────────────────────────────────────────────────────────
 
-  private async transform(records: Rec[]): Promise<void> {
+  private async transform(records: Rec[], at: number): Promise<void> {
     const lambda = this.plan.lambda!;
     const e = this.engine;
     const event = buildTransformEvent({
@@ -291,7 +296,7 @@ export class Pipeline implements PipelineLike {
       records: records.map((r) => ({
         recordId: r.recordId,
         data: encodeBase64(r.data),
-        approximateArrivalTimestamp: r.arrival,
+        approximateArrivalTimestamp: r.received,
         ...(r.kinesis ? { kinesisRecordMetadata: { shardId: r.kinesis.shardId, partitionKey: r.kinesis.partitionKey, approximateArrivalTimestamp: r.kinesis.arrival, sequenceNumber: r.kinesis.sequenceNumber, subsequenceNumber: '' } } : {}),
       })),
     });
@@ -323,7 +328,9 @@ export class Pipeline implements PipelineLike {
         const done = verdict.ok.get(r.recordId);
         if (done) {
           okCount++;
-          this.route({ ...r, data: done.data, ...(done.partitionKeys ? { lambdaKeys: done.partitionKeys } : {}) });
+          // Into the destination buffer: its interval counts from the invocation (AWS buffers again
+          // after the Lambda; the function's own run time is not simulated in virtual time).
+          this.route({ ...r, arrival: at, data: done.data, ...(done.partitionKeys ? { lambdaKeys: done.partitionKeys } : {}) });
         }
       }
       for (const id of verdict.failed.keys()) failed.push(byId.get(id)!);
@@ -337,6 +344,7 @@ export class Pipeline implements PipelineLike {
         byCode.set(err.errorCode, g);
       }
       for (const [code, g] of byCode) this.errorOutput(g.recs, 'processing-failed', code, g.message, attempts);
+      this.tick(e.now()); // a destination buffer already due (the clock moved on meanwhile) flushes now
       return;
     }
     e.events.emit({ type: 'transformed', t: e.now(), deliveryStream: this.state.name, ok: 0, dropped: 0, failed: records.length, durationMs: e.now() - started, errorCode: failure!.errorCode });
@@ -350,7 +358,7 @@ export class Pipeline implements PipelineLike {
     const bucket = bucketOf(d.BucketARN);
     const delimiter = this.plan.enabled ? this.plan.appendDelimiterToRecord?.delimiter : undefined;
     const random = () => this.engine.random.next();
-    const oldest = records[0]!.arrival;
+    const oldest = Math.min(...records.map((r) => r.received));
     const build = () => {
       const tz = d.CustomTimeZone || 'UTC';
       const prefix = evaluatePrefix(d.Prefix, { arrival: oldest, random, partitionKeys: p.keys, lambdaPartitionKeys: p.lambdaKeys, timeZone: tz }, 'data');
@@ -376,7 +384,7 @@ export class Pipeline implements PipelineLike {
     const b = this.dest.S3BackupConfiguration as { BucketARN: string; Prefix?: string; CompressionFormat?: S3Config['CompressionFormat'] } | undefined;
     if (!b) return;
     const random = () => this.engine.random.next();
-    const oldest = records[0]!.arrival;
+    const oldest = Math.min(...records.map((r) => r.received));
     const bucket = bucketOf(b.BucketARN);
     await this.attempt({
       bucket, records, firstFailure: NaN, nextAt: 0,
@@ -397,8 +405,8 @@ export class Pipeline implements PipelineLike {
     const d = this.dest;
     const now = this.engine.now();
     const lambdaArn = this.plan.lambda?.lambdaArn ?? '';
-    const lines = records.map((r) => `${processingFailedRecord({ attemptsMade, arrivalTimestamp: r.arrival, errorCode, errorMessage, attemptEndingTimestamp: now, rawData: r.raw, lambdaArn })}\n`);
-    const oldest = Math.min(...records.map((r) => r.arrival));
+    const lines = records.map((r) => `${processingFailedRecord({ attemptsMade, arrivalTimestamp: r.received, errorCode, errorMessage, attemptEndingTimestamp: now, rawData: r.raw, lambdaArn })}\n`);
+    const oldest = Math.min(...records.map((r) => r.received));
     const random = () => this.engine.random.next();
     const bucket = bucketOf(d.BucketARN);
     this.track(this.attempt({

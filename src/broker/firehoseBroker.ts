@@ -1,0 +1,116 @@
+/**
+ * The broker's Firehose and S3 side: the simulated S3 on the broker's clock, persisted write-through
+ * in its own IndexedDB database; the Firehose engine on the same clock, with one worker per
+ * delivery stream (RemotePipeline) that reaches S3, Lambda and the event stream back here.
+ */
+import { deleteDB } from 'idb';
+import { FirehoseEngine } from '../core/firehose/engine.js';
+import type { LambdaRuntime } from '../core/firehose/lambda.js';
+import type { DeliveryStreamState } from '../core/firehose/model.js';
+import { restoreDeliveryStreams, type SavedDeliveryStream } from '../core/firehose/persist.js';
+import type { KinesisEngine } from '../core/kinesis/engine.js';
+import type { Clock } from '../core/sim/clock.js';
+import { createRandom } from '../core/sim/random.js';
+import { S3Store } from '../core/s3/store.js';
+import { RemotePipeline, type PipelineServices, type WorkerLike } from './remotePipeline.js';
+import { S3Persistence } from './s3Persist.js';
+
+export interface FirehoseBrokerOptions {
+  readonly clock: Clock;
+  readonly kinesis: KinesisEngine;
+  readonly saved: readonly SavedDeliveryStream[];
+  /** Seeds record ids and, through them, every worker's seed (vary it per session: ids must not repeat). */
+  readonly seed: number;
+  readonly spawn: () => WorkerLike;
+  readonly s3DbName?: string;
+  readonly lambda?: LambdaRuntime;
+  /** Told after a dead delivery stream worker was replaced. */
+  readonly onRestart?: (pipeline: RemotePipeline, why: string) => void;
+}
+
+export interface FirehoseBroker {
+  readonly firehose: FirehoseEngine;
+  readonly s3: S3Store;
+  readonly persistence: S3Persistence;
+  /** The delivery stream workers' proxies (one per delivery stream). */
+  readonly pipelines: ReadonlySet<RemotePipeline>;
+  /** Deletes record logs left by delivery streams that no longer exist (deleted while the page was closed). */
+  removeOrphans(): Promise<void>;
+  /** Stops the workers (their logs stay) and closes the S3 database once it is saved. */
+  close(): Promise<void>;
+}
+
+const DB_PREFIX = 'shardlab-firehose:';
+
+/** A delivery stream's database name: one per incarnation of a delivery stream. */
+export const deliveryStreamDbName = (s: Pick<DeliveryStreamState, 'name' | 'createdAt'>): string => `${DB_PREFIX}${s.name}:${s.createdAt}`;
+
+export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<FirehoseBroker> {
+  const { clock, kinesis } = o;
+  const persistence = await S3Persistence.open(o.s3DbName);
+  const s3 = new S3Store({ now: () => clock.now(), region: kinesis.account.region });
+  s3.load(await persistence.load());
+  persistence.attach(s3);
+
+  const pipelines = new Set<RemotePipeline>();
+  let firehose: FirehoseEngine | undefined;
+  const services: PipelineServices = {
+    async putObject(bucket, key, data) {
+      const r = s3.putObject(bucket, key, data);
+      // The worker forgets the records once told: the object must be durable first. A failed
+      // save is warned about by the persistence; the object is there for this session.
+      if (r.ok) await persistence.flushed().catch(() => undefined);
+      return r;
+    },
+    invokeLambda: (arn, event) => firehose?.lambda
+      ? firehose.lambda.invoke(arn, event)
+      : Promise.resolve({ ok: false, errorCode: 'Lambda.ResourceNotFound', errorMessage: `Function not found: ${arn}` }),
+    emit: (e) => firehose?.events.emit(e),
+  };
+
+  const engine = new FirehoseEngine({
+    clock,
+    account: kinesis.account,
+    random: createRandom(o.seed),
+    s3,
+    kinesis,
+    ...(o.lambda ? { lambda: o.lambda } : {}),
+    pipelineFactory: (e, state) => {
+      const p = new RemotePipeline(state, {
+        dbName: deliveryStreamDbName(state),
+        spawn: o.spawn,
+        services,
+        now: () => e.now(),
+        seed: () => e.random.int(0x7fffffff),
+        region: e.account.region,
+        ...(o.onRestart ? { onRestart: o.onRestart } : {}),
+      });
+      pipelines.add(p);
+      const close = p.close.bind(p);
+      p.close = () => { pipelines.delete(p); close(); };
+      return p;
+    },
+  });
+  firehose = engine;
+  restoreDeliveryStreams(engine, o.saved);
+
+  return {
+    firehose: engine,
+    s3,
+    persistence,
+    pipelines,
+    async removeOrphans() {
+      if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;
+      for (const d of await indexedDB.databases()) {
+        // Checked against the delivery streams living now, so one created meanwhile is kept.
+        const live = new Set([...pipelines].map((p) => p.dbName));
+        if (d.name?.startsWith(DB_PREFIX) && !live.has(d.name)) await deleteDB(d.name);
+      }
+    },
+    async close() {
+      for (const p of pipelines) p.shutdown();
+      await persistence.flushed().catch(() => undefined);
+      persistence.close();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * The Firehose part of the screen: delivery streams (snapshots refreshed with the lab), what each
+ * one did lately (records in, transform outcomes, objects delivered, failures — from the
+ * simulation's Firehose events), and the actions the panel offers. Every call goes through the
+ * page's real `FirehoseClient` / `S3Client`; every failure becomes a message.
+ */
+import { CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand, PutRecordBatchCommand, type ExtendedS3DestinationConfiguration, type ProcessorParameter } from '@aws-sdk/client-firehose';
+import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import type { SimulationHost } from '../../broker/host';
+import type { FirehoseEvent } from '../../core/firehose/events';
+import type { DeliveryStreamSnapshot } from '../../core/firehose/snapshot';
+import { errorName } from './errors';
+import type { Messages } from './messages.svelte';
+
+export type Compression = 'UNCOMPRESSED' | 'GZIP' | 'ZIP' | 'Snappy' | 'HADOOP_SNAPPY';
+
+export interface DeliveryForm {
+  name: string;
+  /** '' = Direct PUT; otherwise the Kinesis stream to read. */
+  source: string;
+  bucket: string;
+  prefix: string;
+  errorPrefix: string;
+  sizeMiB: number;
+  intervalSeconds: number;
+  compression: Compression;
+  /** AppendDelimiterToRecord: a newline after each record. */
+  newline: boolean;
+  /** '' = no transform; otherwise a Lambda function name. */
+  transform: string;
+}
+
+export const DEFAULT_FORM: DeliveryForm = {
+  name: 'to-lake', source: '', bucket: 'shardlab-lake', prefix: '', errorPrefix: 'errors/!{firehose:error-output-type}/',
+  sizeMiB: 1, intervalSeconds: 60, compression: 'UNCOMPRESSED', newline: true, transform: '',
+};
+
+/** What a delivery stream did since the page loaded. */
+export interface Activity {
+  readonly incoming: number;
+  readonly delivered: number;
+  readonly objects: number;
+  readonly ok: number;
+  readonly dropped: number;
+  readonly failed: number;
+  readonly errorObjects: number;
+  readonly lastKey?: string;
+  readonly lastFailure?: string;
+  /** Real time (performance.now) of the last flush, for the picture's "batch leaves" moment. */
+  readonly flushedAt?: number;
+}
+
+const NONE: Activity = { incoming: 0, delivered: 0, objects: 0, ok: 0, dropped: 0, failed: 0, errorObjects: 0 };
+const ROLE = 'arn:aws:iam::123456789012:role/firehose-delivery-role';
+
+export class FirehoseLab {
+  streams = $state.raw<readonly DeliveryStreamSnapshot[]>([]);
+  activity = $state.raw<Readonly<Record<string, Activity>>>({});
+  busy = $state(false);
+  private pending: Record<string, Activity> = {};
+  private dirty = false;
+
+  constructor(private readonly host: SimulationHost, private readonly messages: Messages) {}
+
+  /** Called with the lab's refresh (4× a second): snapshots, and the activity gathered since. */
+  refresh(): void {
+    try {
+      this.streams = this.host.deliveryStreams();
+    } catch (e) {
+      this.messages.error('Reading delivery streams', e);
+    }
+    if (this.dirty) {
+      this.activity = { ...this.pending };
+      this.dirty = false;
+    }
+  }
+
+  /** The listener to give `host.observeFirehose`. */
+  readonly onEvent = (e: FirehoseEvent): void => {
+    const a = this.pending[e.deliveryStream] ?? NONE;
+    let next: Activity = a;
+    if (e.type === 'incoming') next = { ...a, incoming: a.incoming + e.records };
+    else if (e.type === 'transformed') next = { ...a, ok: a.ok + e.ok, dropped: a.dropped + e.dropped, failed: a.failed + e.failed };
+    else if (e.type === 'delivered') next = { ...a, delivered: a.delivered + e.records, objects: a.objects + 1, lastKey: e.key, flushedAt: performance.now() };
+    else if (e.type === 'errorOutput') next = { ...a, errorObjects: a.errorObjects + 1 };
+    else if (e.type === 'deliveryFailed') next = { ...a, lastFailure: `${e.errorCode}: ${e.errorMessage}` };
+    this.pending = { ...this.pending, [e.deliveryStream]: next };
+    this.dirty = true;
+  };
+
+  /** Creates the bucket if needed, then the delivery stream. */
+  async create(f: DeliveryForm, accountRegion: { region: string; accountId: string }): Promise<boolean> {
+    this.busy = true;
+    try {
+      await this.ensureBucket(f.bucket);
+      const parameters = (name: ProcessorParameter['ParameterName'], value: string) => ({ ParameterName: name, ParameterValue: value });
+      const processors = [
+        ...(f.transform ? [{ Type: 'Lambda' as const, Parameters: [parameters('LambdaArn', `arn:aws:lambda:${accountRegion.region}:${accountRegion.accountId}:function:${f.transform}`), parameters('BufferIntervalInSeconds', '60')] }] : []),
+        ...(f.newline ? [{ Type: 'AppendDelimiterToRecord' as const, Parameters: [] }] : []),
+      ];
+      const dest: ExtendedS3DestinationConfiguration = {
+        RoleARN: ROLE,
+        BucketARN: `arn:aws:s3:::${f.bucket}`,
+        ...(f.prefix ? { Prefix: f.prefix } : {}),
+        ...(f.errorPrefix ? { ErrorOutputPrefix: f.errorPrefix } : {}),
+        BufferingHints: { SizeInMBs: f.sizeMiB, IntervalInSeconds: f.intervalSeconds },
+        CompressionFormat: f.compression,
+        ...(processors.length ? { ProcessingConfiguration: { Enabled: true, Processors: processors } } : {}),
+      };
+      await this.host.firehose.send(new CreateDeliveryStreamCommand({
+        DeliveryStreamName: f.name,
+        ...(f.source
+          ? { DeliveryStreamType: 'KinesisStreamAsSource', KinesisStreamSourceConfiguration: { KinesisStreamARN: `arn:aws:kinesis:${accountRegion.region}:${accountRegion.accountId}:stream/${f.source}`, RoleARN: ROLE } }
+          : { DeliveryStreamType: 'DirectPut' }),
+        ExtendedS3DestinationConfiguration: dest,
+      }));
+      return true;
+    } catch (e) {
+      this.messages.error(`Create delivery stream ${f.name}`, e);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async ensureBucket(bucket: string): Promise<void> {
+    try {
+      await this.host.s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    } catch (e) {
+      if (errorName(e) !== 'NotFound' && errorName(e) !== 'NoSuchBucket') throw e;
+      await this.host.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    }
+  }
+
+  async remove(name: string): Promise<void> {
+    try {
+      await this.host.firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: name }));
+    } catch (e) {
+      this.messages.error(`Delete delivery stream ${name}`, e);
+    }
+  }
+
+  /** Direct PUT: `n` sample JSON records (some made to fail or be dropped by a typical transform). */
+  async sendTest(name: string, n: number, now: number): Promise<void> {
+    const enc = new TextEncoder();
+    const records = Array.from({ length: n }, (_, i) => ({
+      Data: enc.encode(JSON.stringify({ id: i, ticker: ['AMZN', 'MSFT', 'AAPL', 'NVDA'][i % 4], price: Math.round(100 + 50 * Math.sin(i)) , at: new Date(now).toISOString() })),
+    }));
+    try {
+      for (let i = 0; i < records.length; i += 500) {
+        const out = await this.host.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: records.slice(i, i + 500) }));
+        if (out.FailedPutCount) this.messages.push('warning', `Put to ${name}`, `${out.FailedPutCount} records refused (${out.RequestResponses?.find((r) => r.ErrorCode)?.ErrorCode ?? 'error'}); send them again.`);
+      }
+    } catch (e) {
+      this.messages.error(`Put to ${name}`, e);
+    }
+  }
+}
