@@ -74,6 +74,16 @@ test('Kinesis → Firehose (Lambda transform) → S3, built in the UI; failures 
   const lines = browser.getByTestId('s3-lines').locator('li');
   await expect(lines).toHaveCount(3);
   await expect(lines.first()).toContainText('"processedAt"');
+  // Metrics with AWS's names: the records read from the source and delivered to S3.
+  const metrics = page.getByTestId('firehose-metrics');
+  await metrics.getByLabel('DeliveryStreamName').selectOption('enriched');
+  await metrics.getByLabel('Period').selectOption({ label: '1 minute (CloudWatch\'s)' });
+  await metrics.getByTestId('firehose-metric-select').selectOption('DataReadFromKinesisStream.Records');
+  await expect(metrics.getByTestId('firehose-metric-value')).toHaveText('4');
+  await metrics.getByTestId('firehose-metric-select').selectOption('DeliveryToS3.Records');
+  await expect(metrics.getByTestId('firehose-metric-value')).toHaveText('3');
+  await metrics.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/firehose-metrics.png' });
   await fh(page).scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/firehose-ui.png' });
   await browser.scrollIntoViewIfNeeded();
@@ -91,6 +101,10 @@ test('Kinesis → Firehose (Lambda transform) → S3, built in the UI; failures 
   const before = (await keys(page, 'errors/processing-failed/')).length;
   await broken.getByRole('button', { name: 'Send 100 test records' }).click();
   await expect.poll(async () => (await page.evaluate(() => window.shardlab!.deliveryStreams().find((d) => d.name === 'broken-pipe')?.buffered.records)) ?? 0).toBe(100);
+  // Ingestion is billed per GB with each record rounded up to 5 KB: 100 small records bill 500 KiB.
+  await metrics.getByLabel('DeliveryStreamName').selectOption('broken-pipe');
+  await expect(metrics.getByTestId('firehose-cost')).toContainText('(each record rounded up to 5 KB)');
+  await expect(metrics.getByTestId('firehose-cost')).toContainText(/billed as 8\.3 KiB\/s/); // 100 × 5 KiB over a 60 s window
   await step(page, 61_000);
   await expect.poll(async () => (await keys(page, 'errors/processing-failed/')).length, { timeout: 15_000 }).toBe(before + 1);
   const failed = await page.evaluate(async () => {

@@ -54,6 +54,12 @@ export const PRICES = {
    */
   longTermRetrievalPerGB: { usd: 0.02, unit: 'GB', label: 'Long-Term Retention Retrieval', verify: true },
 
+  // ── Amazon Data Firehose (firehose.md §10) ─────────────────────────────────
+  /** Direct PUT and Kinesis-source ingestion, first 500 TB/month; each record rounded up to 5 KB. */
+  firehoseIngestionPerGB: { usd: 0.029, unit: 'GB', label: 'Firehose Ingestion (each record rounded up to 5 KB)', verify: false },
+  /** JSON to Parquet/ORC conversion (not simulated yet; listed for completeness). */
+  firehoseFormatConversionPerGB: { usd: 0.018, unit: 'GB', label: 'Firehose Format Conversion', verify: false },
+
   // ── On-demand (Standard) mode ─────────────────────────────────────────────
   onDemandStreamHour: { usd: 0.04, unit: 'stream-hour', label: 'On-Demand Stream Hour', verify: false },
   /** Each record rounded up to 1 KB (1,024 bytes) before it is counted. */

@@ -4,7 +4,9 @@
  * only, never data; `t` is virtual time. Delivered synchronously, in order.
  */
 export type FirehoseEvent =
-  | { readonly type: 'incoming'; readonly t: number; readonly deliveryStream: string; readonly records: number; readonly bytes: number }
+  | { readonly type: 'incoming'; readonly t: number; readonly deliveryStream: string; readonly records: number; readonly bytes: number;
+      /** What ingestion bills: each record rounded up to 5 KB (the cost meter's input). */
+      readonly billedBytes?: number }
   | { readonly type: 'transformed'; readonly t: number; readonly deliveryStream: string; readonly ok: number; readonly dropped: number; readonly failed: number; readonly durationMs: number; readonly errorCode?: string }
   | { readonly type: 'delivered'; readonly t: number; readonly deliveryStream: string; readonly destination: 'S3'; readonly bucket: string; readonly key: string; readonly records: number; readonly bytes: number; readonly objectBytes: number; readonly oldestArrival: number; readonly error?: false }
   | { readonly type: 'errorOutput'; readonly t: number; readonly deliveryStream: string; readonly bucket: string; readonly key: string; readonly records: number; readonly errorOutputType: string }

@@ -9,6 +9,10 @@
  * part of a call. Throttled calls add 0-samples to the *.Success metrics (Average = success rate).
  */
 import type { PutEvent, SimEvent } from './events.js';
+import { emptyAcc, mergeAcc, PERIOD, SeriesStore, statOf, type Acc, type Datapoint, type Retention, type SeriesPoint, type Statistic } from './series.js';
+
+export { PERIOD, STATISTICS, statOf } from './series.js';
+export type { Datapoint, Retention, SeriesPoint, Statistic } from './series.js';
 
 /** Stream-level metrics (free in AWS), in the console's order. */
 export const STREAM_METRICS = [
@@ -26,10 +30,6 @@ export type StreamMetric = (typeof STREAM_METRICS)[number];
 export type ShardMetric = (typeof SHARD_METRICS)[number];
 export type MetricName = StreamMetric | ShardMetric;
 export type MetricLevel = 'stream' | 'shard';
-export const STATISTICS = ['Sum', 'SampleCount', 'Average', 'Minimum', 'Maximum'] as const;
-export type Statistic = (typeof STATISTICS)[number];
-/** The two resolutions kept by default: CloudWatch's 1 minute, and 1 second for a sped-up clock. */
-export const PERIOD = { second: 1000, minute: 60_000 } as const;
 
 /** CloudWatch's unit of a metric. */
 export function metricUnit(m: MetricName): 'Bytes' | 'Milliseconds' | 'Count' {
@@ -38,22 +38,6 @@ export function metricUnit(m: MetricName): 'Bytes' | 'Milliseconds' | 'Count' {
 
 /** CloudWatch dimensions: a stream, or one shard of it. */
 export interface Dimensions { readonly StreamName: string; readonly ShardId?: string }
-
-/** One period's statistics. `minimum`/`maximum` are null when the period had no sample. */
-export interface Datapoint {
-  /** Start of the period (virtual epoch ms, a multiple of the period). */
-  readonly t: number;
-  readonly sum: number;
-  readonly sampleCount: number;
-  readonly minimum: number | null;
-  readonly maximum: number | null;
-}
-
-/** A chart point; `value` null = no samples for Average/Minimum/Maximum (draw a gap, not a 0). */
-export interface SeriesPoint { readonly t: number; readonly value: number | null }
-
-/** How many periods of one length to keep. */
-export interface Retention { readonly periodMs: number; readonly points: number }
 
 export interface MetricStoreOptions {
   /** Default: 300 one-second points (5 min) and 60 one-minute points (1 h, for scrubbing back). */
@@ -64,64 +48,6 @@ export interface MetricStoreOptions {
 
 /** A stream and the shards that reported within the kept history. */
 export interface SeenStream { readonly stream: string; readonly shards: readonly string[] }
-
-/** Running statistics of one period. */
-interface Acc { sum: number; count: number; min: number; max: number }
-const emptyAcc = (): Acc => ({ sum: 0, count: 0, min: Infinity, max: -Infinity });
-function mergeAcc(a: Acc, b: Acc): void {
-  a.sum += b.sum;
-  a.count += b.count;
-  a.min = Math.min(a.min, b.min);
-  a.max = Math.max(a.max, b.max);
-}
-
-/** A statistic of a datapoint: Sum/SampleCount 0 and the others null when it had no sample. */
-export function statOf(d: Datapoint, stat: Statistic): number | null {
-  switch (stat) {
-    case 'Sum': return d.sum;
-    case 'SampleCount': return d.sampleCount;
-    case 'Average': return d.sampleCount ? d.sum / d.sampleCount : null;
-    case 'Minimum': return d.minimum;
-    case 'Maximum': return d.maximum;
-  }
-}
-
-/**
- * One series' datapoints of one period length in a fixed ring of [period index, sum, count, min, max]:
- * a period overwrites the slot of the one `points` periods before it (old points drop).
- */
-class Ring {
-  private readonly a: Float64Array;
-  constructor(private readonly periodMs: number, private readonly size: number) {
-    this.a = new Float64Array(size * 5).fill(NaN);
-  }
-
-  /** Slot offset of the period holding `t`, or -1 when that period is older than the history kept. */
-  private slot(t: number, latestT: number): [number, number] {
-    const b = Math.floor(t / this.periodMs);
-    if (b <= Math.floor(latestT / this.periodMs) - this.size) return [b, -1];
-    return [b, (((b % this.size) + this.size) % this.size) * 5];
-  }
-
-  add(t: number, v: number, latestT: number): void {
-    const [b, o] = this.slot(t, latestT);
-    if (o < 0) return;
-    const a = this.a;
-    const same = a[o] === b;
-    a[o] = b;
-    a[o + 1] = (same ? a[o + 1]! : 0) + v;
-    a[o + 2] = (same ? a[o + 2]! : 0) + 1;
-    a[o + 3] = same ? Math.min(a[o + 3]!, v) : v;
-    a[o + 4] = same ? Math.max(a[o + 4]!, v) : v;
-  }
-
-  /** Adds the period starting at `t` to `acc` if it is kept. */
-  mergeInto(t: number, acc: Acc, latestT: number): void {
-    const [b, o] = this.slot(t, latestT);
-    const a = this.a;
-    if (o >= 0 && a[o] === b) mergeAcc(acc, { sum: a[o + 1]!, count: a[o + 2]!, min: a[o + 3]!, max: a[o + 4]! });
-  }
-}
 
 /** What one put call did, summed over its shards. */
 interface PutCall { total: number; ok: number; throttled: number; bytes: number }
@@ -163,30 +89,29 @@ const seriesKey = (m: MetricName, stream: string, shard = ''): string => `${m}\u
 
 /** Aggregates `SimEvent`s into CloudWatch-style datapoints; feed it with `add`, read with `series`/`valueAt`. */
 export class MetricStore {
-  private readonly retention: readonly Retention[];
   private readonly settleMs: number;
-  private readonly rings = new Map<string, { rings: Ring[]; lastT: number }>();
+  private readonly store: SeriesStore;
   private readonly pending = new Map<string, CallGroup>();
   private readonly seen = new Map<string, Map<string, number>>();
-  private latest = -Infinity;
-  /** When observation began: before it, a quiet period is unknown, not 0. */
-  private first = Infinity;
   private lastSweep = -Infinity;
 
   constructor(opts: MetricStoreOptions = {}) {
-    this.retention = opts.retention ?? [{ periodMs: PERIOD.second, points: 300 }, { periodMs: PERIOD.minute, points: 60 }];
+    this.store = new SeriesStore(opts.retention);
     this.settleMs = opts.settleMs ?? 5000;
   }
 
   /** Latest virtual time seen (events and ticks; -Infinity before any): periods up to its period exist, later ones not yet. */
   get latestT(): number {
-    return this.latest;
+    return this.store.latestT;
+  }
+
+  private get latest(): number {
+    return this.store.latestT;
   }
 
   /** Consumes one simulation event. */
   add(e: SimEvent): void {
-    if (e.t > this.latest) this.latest = e.t;
-    if (e.t < this.first) this.first = e.t;
+    this.store.see(e.t);
     switch (e.type) {
       case 'put': this.put(e); break;
       case 'read':
@@ -220,40 +145,19 @@ export class MetricStore {
 
   /** Start of the oldest period of `periodMs` still kept (and not before the first event). */
   oldestT(periodMs: number): number {
-    const r = this.retentionFor(periodMs);
-    const oldest = (Math.floor(this.latest / r.periodMs) - r.points + 1) * r.periodMs;
-    return Math.max(Math.ceil(oldest / periodMs) * periodMs, Math.floor(this.first / periodMs) * periodMs);
+    return this.store.oldestT(periodMs);
   }
 
   /**
-   * Datapoints of the periods overlapping [fromT, toT], clipped to the kept history and to `latestT`
-   * (the last one is still filling). Every period is present: one without samples has sum 0.
-   * `periodMs` is a kept period or a multiple of one (5 min from 1-min points, as CloudWatch allows).
+   * Datapoints of the periods overlapping [fromT, toT] (see `SeriesStore.datapoints`), with the
+   * PutRecords calls still being assembled counted as they stand.
    */
   datapoints(metric: MetricName, dims: Dimensions, periodMs: number, fromT: number, toT: number): Datapoint[] {
-    if (!Number.isFinite(this.latest)) return [];
-    const r = this.retentionFor(periodMs);
-    const ri = this.retention.indexOf(r);
-    const first = Math.max(Math.floor(fromT / periodMs) * periodMs, this.oldestT(periodMs));
-    const last = Math.floor(Math.min(toT, this.latest) / periodMs) * periodMs;
-    const ring = this.rings.get(seriesKey(metric, dims.StreamName, dims.ShardId))?.rings[ri];
     const pend = dims.ShardId === undefined ? this.pendingAccs(metric, dims.StreamName, periodMs) : undefined;
-    const out: Datapoint[] = [];
-    for (let t = first; t <= last; t += periodMs) {
-      const acc = emptyAcc();
-      if (ring) for (let sub = t; sub < t + periodMs; sub += r.periodMs) ring.mergeInto(sub, acc, this.latest);
-      const p = pend?.get(t);
-      if (p) mergeAcc(acc, p);
-      out.push({ t, sum: acc.sum, sampleCount: acc.count, minimum: acc.count ? acc.min : null, maximum: acc.count ? acc.max : null });
-    }
-    return out;
+    return this.store.datapoints(seriesKey(metric, dims.StreamName, dims.ShardId), periodMs, fromT, toT, pend ? (t) => pend.get(t) : undefined);
   }
 
-  /**
-   * A statistic per period, for a chart. Sum and SampleCount are 0 for a quiet period — where
-   * CloudWatch would return no datapoint — so the line stays continuous and a quiet period reads as
-   * "nothing happened"; Average/Minimum/Maximum are null there (no sample has no average).
-   */
+  /** A statistic per period, for a chart (see `SeriesStore.series`). */
   series(metric: MetricName, dims: Dimensions, periodMs: number, stat: Statistic, fromT: number, toT: number): SeriesPoint[] {
     return this.datapoints(metric, dims, periodMs, fromT, toT).map((d) => ({ t: d.t, value: statOf(d, stat) }));
   }
@@ -262,14 +166,6 @@ export class MetricStore {
   valueAt(metric: MetricName, dims: Dimensions, periodMs: number, stat: Statistic, t: number): number | null {
     const d = this.datapoints(metric, dims, periodMs, t, t)[0];
     return d ? statOf(d, stat) : null;
-  }
-
-  /** The finest kept period that `periodMs` is a multiple of; asking for another is a bug. */
-  private retentionFor(periodMs: number): Retention {
-    const fits = this.retention.filter((r) => periodMs >= r.periodMs && periodMs % r.periodMs === 0);
-    const best = fits.sort((a, b) => b.periodMs - a.periodMs)[0];
-    if (!best) throw new Error(`No kept period divides ${periodMs} ms`);
-    return best;
   }
 
   private put(e: PutEvent): void {
@@ -331,8 +227,7 @@ export class MetricStore {
       this.pending.delete(key);
       for (const c of g.calls) callSamples('PutRecords', c, (m, v) => this.record(m, g.stream, undefined, g.t, v));
     }
-    const horizon = this.latest - Math.max(...this.retention.map((r) => r.periodMs * r.points));
-    for (const [key, s] of this.rings) if (s.lastT < horizon) this.rings.delete(key);
+    const horizon = this.store.sweep();
     for (const [stream, shards] of this.seen) {
       for (const [shard, lastT] of shards) if (lastT < horizon) shards.delete(shard);
       if (shards.size === 0) this.seen.delete(stream);
@@ -356,10 +251,6 @@ export class MetricStore {
   }
 
   private record(m: MetricName, stream: string, shard: string | undefined, t: number, v: number): void {
-    const key = seriesKey(m, stream, shard);
-    let s = this.rings.get(key);
-    if (!s) this.rings.set(key, (s = { rings: this.retention.map((r) => new Ring(r.periodMs, r.points)), lastT: t }));
-    if (t > s.lastT) s.lastT = t;
-    for (const ring of s.rings) ring.add(t, v, this.latest);
+    this.store.record(seriesKey(m, stream, shard), t, v);
   }
 }
