@@ -16,6 +16,9 @@ import { createS3Router } from './api/s3Rest.js';
 import { S3Store } from './core/s3/store.js';
 import { FirehoseEngine } from './core/firehose/engine.js';
 import { FunctionRegistry } from './lambda/functionRegistry.js';
+import { Receivers } from './core/firehose/receiverRegistry.js';
+import type { HttpTransport } from './core/firehose/httpEndpoint.js';
+import { fetchTransport, withReceivers } from './adapters/http/fetchTransport.js';
 import { KinesisEngine, DEFAULT_ACCOUNT } from './core/kinesis/engine.js';
 import { createClock, type Clock, type ClockMode } from './core/sim/clock.js';
 import { createRandom, type Random } from './core/sim/random.js';
@@ -43,6 +46,12 @@ export interface SimulationOptions {
   /** Virtual ms a Firehose delivery stream stays CREATING (default 1000) / DELETING (default 500). */
   createDeliveryStreamMs?: number;
   deleteDeliveryStreamMs?: number;
+  /**
+   * How Firehose reaches real HTTP endpoints (default: `fetch`, 3-minute timeout). The vendors'
+   * intake URLs (Datadog, New Relic, MongoDB, Splunk HEC, *.shardlab.test) are always answered
+   * by `receivers`, without network.
+   */
+  http?: HttpTransport;
 }
 
 export interface Simulation {
@@ -73,6 +82,11 @@ export interface Simulation {
    * `arn:aws:lambda:<region>:<account>:function:my-fn` invocable.
    */
   readonly lambda: FunctionRegistry;
+  /**
+   * The simulated HTTP endpoints (Datadog, New Relic, MongoDB, Splunk HEC, `https://*.shardlab.test`):
+   * what each received (`list()`), and failures on purpose (`failNext(url, n, status)`, `setDown`).
+   */
+  readonly receivers: Receivers;
   readonly region: string;
   readonly accountId: string;
 }
@@ -112,8 +126,10 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
   const s3 = new S3Store({ now: () => clock.now(), region: account.region });
   const random = createRandom(options.seed ?? 1);
   const lambda = new FunctionRegistry();
+  const receivers = new Receivers({ now: () => Math.floor(clock.now()) });
   const firehose = new FirehoseEngine({
     clock, account, random, s3, kinesis, lambda,
+    http: withReceivers(receivers, options.http ?? fetchTransport()),
     ...(options.createDeliveryStreamMs !== undefined ? { createMs: options.createDeliveryStreamMs } : {}),
     ...(options.deleteDeliveryStreamMs !== undefined ? { deleteMs: options.deleteDeliveryStreamMs } : {}),
   });
@@ -127,12 +143,16 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     s3,
     firehose,
     lambda,
+    receivers,
     region: account.region,
     accountId: account.accountId,
   };
 }
 
-export { createClock, createRandom, KinesisEngine, S3Store, FirehoseEngine, FunctionRegistry };
+export { createClock, createRandom, KinesisEngine, S3Store, FirehoseEngine, FunctionRegistry, Receivers };
+export type { HttpTransport, HttpRequest, HttpResponse, HttpExchange } from './core/firehose/httpEndpoint.js';
+export type { ReceiverSnapshot, ReceiverRequest, FailureMode } from './core/firehose/receiverRegistry.js';
+export type { ReceivedItem, Vendor } from './core/firehose/receivers.js';
 export type { FirehoseEvent, FirehoseListener } from './core/firehose/events.js';
 export type { LambdaRuntime, LambdaHandler, LambdaInvokeResult } from './core/firehose/lambda.js';
 export type { S3Event, S3EventType, S3Listener, S3Snapshot, S3ObjectInfo, BucketInfo, PutObjectOptions, ByteRange, ListObjectsOptions, ListObjectsPage, GetObjectResult, S3Error, S3Result } from './core/s3/store.js';

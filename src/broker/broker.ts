@@ -68,6 +68,18 @@ const defaultSpawnFirehose = (): Worker => new Worker(new URL('../../workers/fir
 /** A shard's database name: one per shard of one incarnation of a stream. */
 export const shardDbName = (s: StreamIdentity, index: number): string => `shardlab-shard:${s.name}:${s.createdAt}:${index}`;
 
+/** Resolves in a new task (a MessageChannel message: no 4 ms clamp, unlike nested timeouts). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(undefined);
+  });
+}
+
 export async function createBrokerHost(options: BrokerOptions = {}): Promise<BrokerHost> {
   const spawn = options.spawnShardWorker ?? defaultSpawn;
   const store = await ControlStore.open(options.controlDbName);
@@ -151,6 +163,11 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
     // S3 writes — a Kinesis put must not wait for a Firehose object being saved.
     await saving;
     if (header(req.headers, 'x-amz-target') === undefined) await persistence.flushed().catch(() => undefined);
+    // Every answer comes back in a task of its own, as a network response would. Without it, a call
+    // answered at once (a put throttled in full, a DescribeStream) in a caller's `while` loop would
+    // keep the page in microtasks: no timer runs, the virtual clock stops, and the throttle never
+    // lifts — the page freezes (found by the Firehose bench with 16 producers in flight).
+    await nextTask();
     return res;
   };
   const requestHandler = createRequestHandler(handle);
@@ -195,6 +212,7 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
     observeFirehose: (listener) => firehose.observe(listener),
     observeS3: (listener) => s3Store.observe(listener),
     deliveryStreams: () => snapshotDeliveryStreams(firehose),
+    receivers: side.receivers,
     status,
     browse: (stream, shardId, from, limit) => browseShard(engine, stream, shardId, from, limit),
     killShardWorker(stream, shardId) {

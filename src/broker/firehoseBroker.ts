@@ -1,7 +1,8 @@
 /**
  * The broker's Firehose and S3 side: the simulated S3 on the broker's clock, persisted write-through
  * in its own IndexedDB database; the Firehose engine on the same clock, with one worker per
- * delivery stream (RemotePipeline) that reaches S3, Lambda and the event stream back here.
+ * delivery stream (RemotePipeline) that reaches S3, Lambda, the simulated HTTP receivers and the
+ * event stream back here.
  */
 import { deleteDB } from 'idb';
 import { FirehoseEngine } from '../core/firehose/engine.js';
@@ -14,6 +15,8 @@ import { createRandom } from '../core/sim/random.js';
 import { S3Store } from '../core/s3/store.js';
 import { RemotePipeline, type PipelineServices, type WorkerLike } from './remotePipeline.js';
 import { S3Persistence } from './s3Persist.js';
+import { Receivers } from '../core/firehose/receiverRegistry.js';
+import { fetchTransport, withReceivers } from '../adapters/http/fetchTransport.js';
 
 export interface FirehoseBrokerOptions {
   readonly clock: Clock;
@@ -32,6 +35,8 @@ export interface FirehoseBroker {
   readonly firehose: FirehoseEngine;
   readonly s3: S3Store;
   readonly persistence: S3Persistence;
+  /** The simulated HTTP endpoints (Datadog, New Relic, MongoDB, Splunk HEC, *.shardlab.test) the workers deliver to. */
+  readonly receivers: Receivers;
   /** The delivery stream workers' proxies (one per delivery stream). */
   readonly pipelines: ReadonlySet<RemotePipeline>;
   /** Deletes record logs left by delivery streams that no longer exist (deleted while the page was closed). */
@@ -54,7 +59,11 @@ export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<Fi
 
   const pipelines = new Set<RemotePipeline>();
   let firehose: FirehoseEngine | undefined;
+  const receivers = new Receivers({ now: () => Math.floor(clock.now()) });
+  const http = withReceivers(receivers, fetchTransport());
   const services: PipelineServices = {
+    // Workers send only the simulated receivers' URLs here (real endpoints they fetch themselves).
+    http: (request) => http(request),
     async putObject(bucket, key, data) {
       const r = s3.putObject(bucket, key, data);
       // The worker forgets the records once told: the object must be durable first. A failed
@@ -74,6 +83,7 @@ export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<Fi
     random: createRandom(o.seed),
     s3,
     kinesis,
+    http,
     ...(o.lambda ? { lambda: o.lambda } : {}),
     pipelineFactory: (e, state) => {
       const p = new RemotePipeline(state, {
@@ -98,6 +108,7 @@ export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<Fi
     firehose: engine,
     s3,
     persistence,
+    receivers,
     pipelines,
     async removeOrphans() {
       if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;

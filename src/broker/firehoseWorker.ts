@@ -18,6 +18,9 @@ import { Pipeline, type InRecord, type PipelineHost } from '../core/firehose/del
 import type { DeliveryStreamState } from '../core/firehose/model.js';
 import type { SavedDeliveryStream } from '../core/firehose/persist.js';
 import { createRandom } from '../core/sim/random.js';
+import { vendorOf } from '../core/firehose/receivers.js';
+import type { HttpTransport } from '../core/firehose/httpEndpoint.js';
+import { fetchTransport } from '../adapters/http/fetchTransport.js';
 import type { FirehoseLog, LoggedRecord } from '../adapters/firehoseLog.js';
 import {
   FIREHOSE_PROTOCOL_VERSION, type FirehoseWorkerApi, type FirehoseWorkerHost, type FirehoseWorkerInit, type FirehoseWorkerReady, type PipelineStats,
@@ -62,7 +65,8 @@ export class FirehoseWorker implements FirehoseWorkerApi {
   /** Events on their way to the broker (idle waits for them too). */
   private readonly emitting = new Set<Promise<unknown>>();
 
-  constructor(private readonly makeLog: FirehoseLogFactory) {}
+  /** `fetch` for real endpoints (tests give another). */
+  constructor(private readonly makeLog: FirehoseLogFactory, private readonly fetch: HttpTransport = fetchTransport()) {}
 
   async init(init: FirehoseWorkerInit, host: FirehoseWorkerHost): Promise<FirehoseWorkerReady> {
     if (init.protocolVersion !== FIREHOSE_PROTOCOL_VERSION) {
@@ -176,6 +180,11 @@ export class FirehoseWorker implements FirehoseWorkerApi {
         invoke: (arn, event) => host.invokeLambda(arn, event)
           .catch((e: unknown) => ({ ok: false as const, errorCode: 'Lambda.FunctionError' as const, errorMessage: why(e) })),
       },
+      // The vendors' intake URLs are answered by the broker's simulated receivers; real endpoints
+      // are fetched from here (in the page: this worker's own fetch, CORS applies).
+      http: (req) => vendorOf(req.url) !== undefined
+        ? (host.http ? host.http(req).catch((e: unknown) => ({ failure: 'connection' as const, message: why(e) })) : Promise.resolve({ failure: 'connection' as const, message: 'No simulated receivers in this host.' }))
+        : this.fetch(req),
     };
   }
 

@@ -11,6 +11,29 @@ import type { DeliveryStreamSnapshot } from '../core/firehose/snapshot.js';
 import type { StreamSnapshot } from '../core/kinesis/snapshot.js';
 import type { SimListener } from '../core/observe/events.js';
 import type { S3Listener } from '../core/s3/store.js';
+import type { FailureMode, ReceiverSnapshot } from '../core/firehose/receiverRegistry.js';
+
+/**
+ * The simulated HTTP endpoints Firehose delivers to without network: Datadog, New Relic, MongoDB,
+ * Splunk HEC and Shardlab's test endpoint (`https://<name>.shardlab.test/...`).
+ */
+export interface ReceiversControl {
+  /** Every endpoint that received something (or was registered), with what arrived in its vendor's terms. */
+  list(): ReceiverSnapshot[];
+  get(url: string): ReceiverSnapshot | undefined;
+  /** Whether `url` is a simulated receiver's (else Firehose really fetches it). */
+  handles(url: string): boolean;
+  /** The next `n` delivery requests to `url` fail with `mode`: an HTTP status (default 500) or `'timeout'`. */
+  failNext(url: string, n: number, mode?: FailureMode): void;
+  /** A down endpoint refuses connections until set up again. */
+  setDown(url: string, down: boolean): void;
+  /** Forgets what arrived (one endpoint, or all). */
+  clear(url?: string): void;
+  /** Lists `url`'s endpoint before anything arrived; false if it is not simulated. */
+  register(url: string): boolean;
+  /** Told after every change (a request arrived, a setting changed); returns a stop function. */
+  observe(listener: () => void): () => void;
+}
 
 export interface ClockControl {
   /** Virtual time, epoch ms. */
@@ -68,6 +91,8 @@ export interface SimulationHost {
   observeS3(listener: S3Listener): () => void;
   /** Delivery streams now, with what their buffers hold. */
   deliveryStreams(): DeliveryStreamSnapshot[];
+  /** The simulated HTTP endpoints (Datadog, New Relic, MongoDB, Splunk…) and what they received. */
+  readonly receivers: ReceiversControl;
   /**
    * Committed records of one shard from a sequence number on (or from the oldest), outside every
    * throughput limit — for the record browser.

@@ -43,6 +43,7 @@ export function createMemoryHost(options: SimulationOptions = {}, extra: { lambd
     observeFirehose: (listener) => sim.firehose.observe(listener),
     observeS3: (listener) => sim.s3.observe(listener),
     deliveryStreams: () => snapshotDeliveryStreams(sim.firehose),
+    receivers: sim.receivers,
     close: async () => clearInterval(timer),
   };
 }

@@ -10,6 +10,7 @@ import type { Result } from '../core/kinesis/errors.js';
 import type { BufferedStats, InRecord } from '../core/firehose/delivery.js';
 import type { FirehoseEvent } from '../core/firehose/events.js';
 import type { LambdaInvokeResult } from '../core/firehose/lambda.js';
+import type { HttpExchange, HttpRequest } from '../core/firehose/httpEndpoint.js';
 import type { SavedDeliveryStream } from '../core/firehose/persist.js';
 
 // 2: record data travels and is stored as base64 text (was bytes).
@@ -129,7 +130,8 @@ export interface ShardWorkerApi {
 // ── delivery stream workers ─────────────────────────────────────────────────────────────────
 
 /** Checked when a delivery stream worker starts, like PROTOCOL_VERSION for shard workers. */
-export const FIREHOSE_PROTOCOL_VERSION = 1;
+// 2: HTTP endpoint and Splunk destinations (the state's `endpoint`; the host's `http`).
+export const FIREHOSE_PROTOCOL_VERSION = 2;
 
 /** A pipeline's figures, as its worker reports them after every call (cached by the broker). */
 export interface PipelineStats {
@@ -168,6 +170,12 @@ export interface FirehoseWorkerHost {
   /** Writes an object to the simulated S3; resolves once it is stored (and persisted). */
   putObject(bucket: string, key: string, data: Uint8Array): Promise<Result<unknown>>;
   invokeLambda(functionArn: string, event: unknown): Promise<LambdaInvokeResult>;
+  /**
+   * Answers a request to a simulated receiver (Datadog, New Relic, MongoDB, Splunk HEC — the
+   * broker owns them, so the page can show what arrived). Real endpoints the worker fetches
+   * itself. Absent: simulated receivers are unreachable from this worker.
+   */
+  http?(request: HttpRequest): Promise<HttpExchange>;
   /** A Firehose event, with the pipeline's figures right after it. */
   emit(event: FirehoseEvent, stats: PipelineStats): void;
 }

@@ -19,6 +19,7 @@ import * as Comlink from 'comlink';
 import type { InRecord, PipelineLike, BufferedStats } from '../core/firehose/delivery.js';
 import type { FirehoseEvent } from '../core/firehose/events.js';
 import type { LambdaInvokeResult } from '../core/firehose/lambda.js';
+import type { HttpExchange, HttpRequest } from '../core/firehose/httpEndpoint.js';
 import type { DeliveryStreamState } from '../core/firehose/model.js';
 import type { SavedDeliveryStream } from '../core/firehose/persist.js';
 import type { Result } from '../core/kinesis/errors.js';
@@ -34,6 +35,8 @@ export interface PipelineServices {
   putObject(bucket: string, key: string, data: Uint8Array): Promise<Result<unknown>>;
   invokeLambda(functionArn: string, event: unknown): Promise<LambdaInvokeResult>;
   emit(event: FirehoseEvent): void;
+  /** The simulated receivers (the worker asks for their URLs only). */
+  http?(request: HttpRequest): Promise<HttpExchange>;
 }
 
 export interface RemotePipelineOptions {
@@ -235,6 +238,9 @@ export class RemotePipeline implements PipelineLike {
     const host: FirehoseWorkerHost = {
       putObject: (bucket, key, data) => this.opts.services.putObject(bucket, key, data),
       invokeLambda: (arn, event) => this.opts.services.invokeLambda(arn, event),
+      http: (request) => this.opts.services.http
+        ? this.opts.services.http(request)
+        : Promise.resolve({ failure: 'connection' as const, message: 'No simulated receivers in this host.' }),
       emit: (event, stats) => {
         if (w === this.worker) this.take(stats);
         this.opts.services.emit(event);

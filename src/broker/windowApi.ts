@@ -10,6 +10,11 @@
  * // Firehose into the simulated S3 (path-style S3Client):
  * await shardlab.s3.send(new shardlab.s3Sdk.CreateBucketCommand({ Bucket: 'lake' }));
  * shardlab.deliveryStreams(); // buffers filling up
+ *
+ * // Firehose to HTTP endpoints: the vendors' intake URLs are simulated (no network).
+ * const dd = 'https://aws-kinesis-http-intake.logs.datadoghq.com/v1/input';
+ * shardlab.receivers.failNext(dd, 2, 503);  // the next two requests fail: watch the retries
+ * shardlab.receivers.get(dd)?.recent;       // the logs Datadog received
  * ```
  */
 import * as firehoseSdk from '@aws-sdk/client-firehose';
@@ -37,6 +42,12 @@ export interface ShardlabWindowApi {
   readonly observeFirehose: SimulationHost['observeFirehose'];
   /** Every S3 change from now on; returns a stop function. */
   readonly observeS3: SimulationHost['observeS3'];
+  /**
+   * The simulated HTTP endpoints (no network): `shardlab.receivers.list()` shows what Datadog, New
+   * Relic, MongoDB, Splunk HEC or `https://<name>.shardlab.test` received; for teaching retries,
+   * `shardlab.receivers.failNext(url, 3, 500)` or `.setDown(url, true)`.
+   */
+  readonly receivers: SimulationHost['receivers'];
   readonly clock: ClockControl;
   /** Streams, shards and their traffic of the last second. */
   readonly snapshot: SimulationHost['snapshot'];
@@ -93,6 +104,7 @@ export function installWindowApi(host: SimulationHost & WorkerHooks, extra: { la
     deliveryStreams: () => host.deliveryStreams(),
     observeFirehose: (listener) => host.observeFirehose(listener),
     observeS3: (listener) => host.observeS3(listener),
+    receivers: host.receivers,
     clock: host.clock,
     snapshot: () => host.snapshot(),
     status: () => host.status(),

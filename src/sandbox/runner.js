@@ -402,7 +402,8 @@
       toString(encoding, start, end) {
         const bytes = this.subarray(start || 0, end === undefined ? this.length : end);
         switch (norm(encoding)) {
-          case 'base64': return btoa(binary(bytes));
+          // The native encoder where the browser has one (the usual transform does this per record).
+          case 'base64': return typeof bytes.toBase64 === 'function' ? bytes.toBase64() : btoa(binary(bytes));
           case 'base64url': return btoa(binary(bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
           case 'hex': return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
           case 'latin1': case 'binary': return binary(bytes);
@@ -428,15 +429,23 @@
       for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
       return s;
     }
+    const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
     /** @param {string} s @param {string} encoding */
     function encodeString(s, encoding) {
       switch (encoding) {
         case 'base64':
         case 'base64url': {
+          // Well-formed base64 (what Firehose sends) takes the browser's native decoder when it has one.
+          if (encoding === 'base64' && typeof Uint8Array.fromBase64 === 'function' && s.length % 4 === 0 && STRICT_BASE64.test(s)) {
+            return Uint8Array.fromBase64(s);
+          }
           // Node is lenient: URL-safe letters, whitespace and missing padding are all accepted.
           const clean = s.replace(/-/g, '+').replace(/_/g, '/').replace(/[^A-Za-z0-9+/]/g, '');
           const padded = clean.length % 4 === 1 ? clean.slice(0, -1) : clean + '='.repeat((4 - (clean.length % 4)) % 4);
-          return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+          const text = atob(padded);
+          const out = new Uint8Array(text.length);
+          for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+          return out;
         }
         case 'hex': {
           const out = new Uint8Array(Math.floor(s.length / 2));

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { openApp } from './helpers';
 
 // Raw AWS JSON 1.1 requests in the page, through the same requestHandler the SDK client uses:
 // the broker's wire validation as Chromium runs it (its base64 check uses the browser's native
@@ -59,4 +60,26 @@ test('the broker checks base64 blobs in the browser exactly as AWS words it', as
   const longBad = results['long:AA%A'];
   expect(longBad?.type).toBe('SerializationException');
   expect(longBad?.message).toMatch(/: Invalid Base64 character: '%'$/);
+});
+
+test('a script looping on calls answered at once does not freeze the page: the virtual clock keeps running', async ({ page }) => {
+  await openApp(page);
+  await page.waitForFunction(() => window.shardlab !== undefined);
+  const moved = await page.evaluate(async () => {
+    const { kinesis, sdk, clock } = window.shardlab!;
+    clock.speed(1);
+    const t0 = clock.now();
+    const until = performance.now() + 1500;
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 100);
+    // Each answer is immediate (no stream: ResourceNotFoundException), awaited back to back.
+    while (performance.now() < until) {
+      await kinesis.send(new sdk.DescribeStreamSummaryCommand({ StreamName: 'nope' })).catch(() => undefined);
+    }
+    clearInterval(timer);
+    return { virtual: clock.now() - t0, ticks };
+  });
+  // Timers ran meanwhile, and virtual time followed real time (≈ 1.5 s at 1×).
+  expect(moved.ticks).toBeGreaterThanOrEqual(10);
+  expect(moved.virtual).toBeGreaterThan(1000);
 });

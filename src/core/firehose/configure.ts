@@ -12,9 +12,11 @@ import { parseProcessingConfiguration, type ProcessingConfigurationInput } from 
 
 const invalid = (message: string) => fail('InvalidArgumentException', message);
 
-/** Validates a full configuration (CreateDeliveryStream) and fills in AWS's defaults. */
-export function configureS3(input: Record<string, unknown>, extended: boolean): Result<S3Config> {
-  const path = extended ? 'extendedS3DestinationConfiguration' : 's3DestinationConfiguration';
+/**
+ * Validates a full configuration (CreateDeliveryStream) and fills in AWS's defaults. `path`: where
+ * it sits in the request (an HTTP endpoint's `S3Configuration`, say), for error texts.
+ */
+export function configureS3(input: Record<string, unknown>, extended: boolean, path = extended ? 'extendedS3DestinationConfiguration' : 's3DestinationConfiguration'): Result<S3Config> {
   return check({
     ...input,
     CompressionFormat: input.CompressionFormat ?? 'UNCOMPRESSED',
@@ -28,7 +30,7 @@ export function configureS3(input: Record<string, unknown>, extended: boolean): 
  * UpdateDestination on the same destination type: the supplied fields are merged into the
  * current configuration (spec §2: "same destination type ⇒ merged"), then checked as a whole.
  */
-export function updateS3(current: S3Config, update: Record<string, unknown>): Result<S3Config> {
+export function updateS3(current: S3Config, update: Record<string, unknown>, path = 'extendedS3DestinationUpdate'): Result<S3Config> {
   const dp = update.DynamicPartitioningConfiguration as { Enabled?: boolean } | undefined;
   if (dp?.Enabled !== undefined && dp.Enabled !== (current.DynamicPartitioningConfiguration?.Enabled ?? false)) {
     return invalid('Dynamic partitioning can only be enabled when the Firehose stream is created, and cannot be disabled.'); // Unsure: AWS's text
@@ -43,7 +45,7 @@ export function updateS3(current: S3Config, update: Record<string, unknown>): Re
   }
   const hints = update.BufferingHints as { SizeInMBs?: number; IntervalInSeconds?: number } | undefined;
   // A partial BufferingHints update keeps the other hint (merged above): validate the result.
-  return check(merged as S3Config, hints ? (merged.BufferingHints as { SizeInMBs: number; IntervalInSeconds: number }) : currentHints(current), 'extendedS3DestinationUpdate.bufferingHints');
+  return check(merged as S3Config, hints ? (merged.BufferingHints as { SizeInMBs: number; IntervalInSeconds: number }) : currentHints(current), `${path}.bufferingHints`);
 }
 
 const currentHints = (c: S3Config) => c.BufferingHints;

@@ -1,10 +1,13 @@
 /**
- * One delivery stream's pipeline to its S3 destination, in AWS's order (spec §4): records in →
+ * One delivery stream's pipeline to its destination, in AWS's order (spec §4): records in →
  * de-aggregation / decompression / CloudWatch Logs extraction → the Lambda buffer and transform
  * (if configured) → dynamic partitioning → one buffer per partition → an object (delimiters
  * appended, compressed) under the evaluated prefix. Records a transform fails, or that cannot be
  * partitioned, go to the error output prefix as AWS writes them; source-record backup goes to its
- * own bucket. Nothing is dropped silently: a bucket that is missing is retried (every 5 virtual
+ * own bucket. The destination is S3 (objects, as above) or an HTTP endpoint / Splunk: then one
+ * buffer with that destination's hints feeds `EndpointDelivery` (endpointDelivery.ts: requests,
+ * retries, backup of failed batches to the S3 bucket), and with S3BackupMode AllData a second
+ * buffer with the backup bucket's hints writes every batch there too. Nothing is dropped silently: a bucket that is missing is retried (every 5 virtual
  * seconds, for up to 24 hours like AWS's Direct PUT retention) and every failure is an event.
  */
 import { decodeBase64, encodeBase64 } from '../util/base64.js';
@@ -18,6 +21,9 @@ import { bucketOf, type DeliveryStreamState, type S3Config } from './model.js';
 import { evaluatePrefix, fileExtension, objectName, requiredPartitionKeys } from './objectKey.js';
 import { parseProcessingConfiguration, type ProcessingConfigurationInput, type ProcessingPlan } from './processingConfig.js';
 import { buildTransformEvent, checkTransformResponse, processingFailedRecord } from './transform.js';
+import { EndpointDelivery, type EndpointContext } from './endpointDelivery.js';
+import { backsUpAll } from './endpointConfig.js';
+import type { HttpTransport } from './httpEndpoint.js';
 
 /** A record as it enters the pipeline (Direct PUT or read from the source stream). */
 export interface InRecord {
@@ -46,6 +52,8 @@ export interface PipelineHost {
   readonly events: { emit(e: FirehoseEvent): void };
   readonly s3: ObjectSink;
   readonly lambda: LambdaRuntime | undefined;
+  /** Sends HTTP endpoint and Splunk deliveries (fetch, or the host's simulated receivers). */
+  readonly http: HttpTransport;
 }
 
 /** What the engine drives: the pipeline in process, or its proxy to a worker. */
@@ -69,7 +77,8 @@ export interface BufferedStats {
   readonly intervalMs: number;
 }
 
-interface Rec {
+/** A record inside the pipeline (exported for the endpoint delivery). */
+export interface PipelineRecord {
   /** Unique per part (a de-aggregated record's parts get `<id>-<n>`: the Lambda needs distinct ids). */
   readonly recordId: string;
   /** The id of the record it came from (what `onSettled` reports). */
@@ -84,6 +93,7 @@ interface Rec {
   readonly kinesis?: InRecord['kinesis'];
   lambdaKeys?: Record<string, string>;
 }
+type Rec = PipelineRecord;
 
 interface Partition {
   readonly buffer: DeliveryBuffer<Rec>;
@@ -114,6 +124,10 @@ export class Pipeline implements PipelineLike {
   private lambdaBuffer: DeliveryBuffer<Rec> | undefined;
   private readonly partitions = new Map<string, Partition>();
   private backup: DeliveryBuffer<Rec> | undefined;
+  /** HTTP endpoint / Splunk: the one destination buffer, what sends it, and the AllData copy's buffer. */
+  private endpointBuffer: DeliveryBuffer<Rec> | undefined;
+  private endpointOut: EndpointDelivery | undefined;
+  private allData: DeliveryBuffer<Rec> | undefined;
   private readonly retries: Retry[] = [];
   private readonly pending = new Set<Promise<void>>();
   private invocation = 0;
@@ -157,7 +171,7 @@ export class Pipeline implements PipelineLike {
   /** Records held in buffers (waiting for their size or interval), for the picture. */
   buffered(): BufferedStats {
     let records = 0, bytes = 0, oldest: number | undefined;
-    for (const b of [this.lambdaBuffer, ...[...this.partitions.values()].map((p) => p.buffer)]) {
+    for (const b of [this.lambdaBuffer, this.endpointBuffer, ...[...this.partitions.values()].map((p) => p.buffer)]) {
       if (!b) continue;
       records += b.count;
       bytes += b.bytes;
@@ -173,15 +187,18 @@ export class Pipeline implements PipelineLike {
 
   /** Picks up a changed destination (UpdateDestination): records already buffered stay. */
   reconfigure(): void {
-    const plan = parseProcessingConfiguration(this.dest.ProcessingConfiguration as ProcessingConfigurationInput | undefined);
+    const ep = this.state.endpoint;
+    const processing = ep ? ep.config.ProcessingConfiguration : this.dest.ProcessingConfiguration;
+    const plan = parseProcessingConfiguration(processing as ProcessingConfigurationInput | undefined, { splunk: ep?.kind === 'Splunk' });
     this.plan = plan.ok ? plan.value : { enabled: false };
-    const h = this.dest.BufferingHints;
+    const h = ep ? ep.config.BufferingHints : this.dest.BufferingHints;
     this.hints = { sizeBytes: h.SizeInMBs * 1048576, intervalMs: h.IntervalInSeconds * 1000 };
     const q = this.plan.enabled && this.plan.metadataExtraction ? parseMetadataQuery(this.plan.metadataExtraction.query) : undefined;
     this.query = q?.ok ? q.value : undefined;
     const lambda = this.plan.enabled ? this.plan.lambda : undefined;
     if (lambda && !this.lambdaBuffer) this.lambdaBuffer = new DeliveryBuffer({ sizeBytes: lambda.bufferSizeBytes, intervalMs: lambda.bufferIntervalMs });
     for (const [k, p] of this.partitions) this.partitions.set(k, { ...p, buffer: rebuffer(p.buffer, this.hints) });
+    this.switchDestination();
     if (this.dest.S3BackupMode === 'Enabled' && !this.backup) {
       const b = this.dest.S3BackupConfiguration as { BufferingHints?: { SizeInMBs?: number; IntervalInSeconds?: number } } | undefined;
       this.backup = new DeliveryBuffer({ sizeBytes: (b?.BufferingHints?.SizeInMBs ?? 5) * 1048576, intervalMs: (b?.BufferingHints?.IntervalInSeconds ?? 300) * 1000 });
@@ -190,6 +207,47 @@ export class Pipeline implements PipelineLike {
 
   close(): void {
     this.closed = true;
+  }
+
+  /**
+   * S3 ↔ HTTP endpoint / Splunk (UpdateDestination of another type replaces the destination):
+   * what the old destination's buffers hold moves to the new one's.
+   */
+  private switchDestination(): void {
+    const ep = this.state.endpoint;
+    if (ep) {
+      this.endpointOut ??= new EndpointDelivery(this.endpointContext());
+      this.endpointBuffer = this.endpointBuffer ? rebuffer(this.endpointBuffer, this.hints) : new DeliveryBuffer<Rec>(this.hints);
+      for (const [id, p] of this.partitions) {
+        for (let batch = p.buffer.take(); batch; batch = p.buffer.take()) for (const r of batch.records) this.endpointBuffer.add(r);
+        this.partitions.delete(id);
+      }
+      // The AllData copy buffers with the backup bucket's own hints (S3Configuration.BufferingHints).
+      const s3h = this.dest.BufferingHints;
+      if (backsUpAll(ep) && !this.allData) this.allData = new DeliveryBuffer<Rec>({ sizeBytes: s3h.SizeInMBs * 1048576, intervalMs: s3h.IntervalInSeconds * 1000 });
+      return;
+    }
+    const old = this.endpointBuffer;
+    this.endpointBuffer = undefined;
+    for (let batch = old?.take(); batch; batch = old?.take()) for (const r of batch.records) this.route(r);
+  }
+
+  private endpointContext(): EndpointContext {
+    const pipeline = this;
+    return {
+      host: this.engine,
+      state: this.state,
+      settle: (records) => this.settle(records),
+      backUp: (records, type, lines) => this.errorOutput([...records], type, '', '', 1, lines),
+      reroute: (records) => {
+        for (const r of records) this.route(r);
+      },
+      delimiter: () => (this.plan.enabled ? this.plan.appendDelimiterToRecord?.delimiter : undefined),
+      track: (p) => this.track(p),
+      get closed() {
+        return pipeline.closed;
+      },
+    };
   }
 
   accept(records: readonly InRecord[]): void {
@@ -226,6 +284,11 @@ export class Pipeline implements PipelineLike {
 
   /** Into the buffer of its partition (one buffer unless dynamic partitioning is on). */
   private route(rec: Rec): void {
+    if (this.endpointBuffer) {
+      this.endpointBuffer.add(rec);
+      if (this.allData && this.state.endpoint && backsUpAll(this.state.endpoint)) this.allData.add(rec);
+      return;
+    }
     let keys: Record<string, string> = {};
     if (this.dest.DynamicPartitioningConfiguration?.Enabled) {
       if (this.query) {
@@ -272,6 +335,16 @@ export class Pipeline implements PipelineLike {
       const batch = this.backup.take();
       if (batch) this.track(this.writeBackup(batch.records));
     }
+    const eb = this.endpointBuffer;
+    while (eb?.due(now)) {
+      const batch = eb.take();
+      if (batch) this.track(this.endpointOut!.deliver(batch.records));
+    }
+    while (this.allData?.due(now)) {
+      const batch = this.allData.take();
+      if (batch) this.track(this.writeAllData(batch.records));
+    }
+    this.endpointOut?.tick(now);
     for (const r of this.retries.splice(0)) {
       if (now >= r.nextAt) this.track(this.attempt(r));
       else this.retries.push(r);
@@ -397,15 +470,37 @@ export class Pipeline implements PipelineLike {
   }
 
   /**
+   * S3BackupMode AllData / AllEvents: every batch the endpoint gets is also written to the backup
+   * bucket, as a data object under its Prefix. Not a settlement: a record's journey ends at the
+   * endpoint (or in the error output).
+   * Unsure: whether AWS backs up the transformed records (as here) or the source records.
+   */
+  private async writeAllData(records: Rec[]): Promise<void> {
+    const d = this.dest;
+    const bucket = bucketOf(d.BucketARN);
+    const random = () => this.engine.random.next();
+    const oldest = Math.min(...records.map((r) => r.received));
+    const delimiter = this.plan.enabled ? this.plan.appendDelimiterToRecord?.delimiter : undefined;
+    await this.attempt({
+      bucket, records, firstFailure: NaN, nextAt: 0,
+      build: () => {
+        const name = objectName(this.state.name, this.state.versionId, oldest, random, fileExtension(d.CompressionFormat));
+        return { key: evaluatePrefix(d.Prefix, { arrival: oldest, random }, 'data') + name, body: compress(d.CompressionFormat, concat(records.map((r) => r.data), delimiter), name) };
+      },
+      onDone: (key) => this.engine.events.emit({ type: 'backedUp', t: this.engine.now(), deliveryStream: this.state.name, bucket, key, records: records.length }),
+    });
+  }
+
+  /**
    * Records that failed (a transform, partitioning) as AWS writes them: one JSON line each, under
    * the error output prefix with `!{firehose:error-output-type}` = `type`.
    * Unsure: whether error objects are compressed like data objects; written uncompressed here.
    */
-  private errorOutput(records: Rec[], type: string, errorCode: string, errorMessage: string, attemptsMade = 1): void {
+  private errorOutput(records: Rec[], type: string, errorCode: string, errorMessage: string, attemptsMade = 1, given?: string[]): void {
     const d = this.dest;
     const now = this.engine.now();
     const lambdaArn = this.plan.lambda?.lambdaArn ?? '';
-    const lines = records.map((r) => `${processingFailedRecord({ attemptsMade, arrivalTimestamp: r.received, errorCode, errorMessage, attemptEndingTimestamp: now, rawData: r.raw, lambdaArn })}\n`);
+    const lines = given ?? records.map((r) => `${processingFailedRecord({ attemptsMade, arrivalTimestamp: r.received, errorCode, errorMessage, attemptEndingTimestamp: now, rawData: r.raw, lambdaArn })}\n`);
     const oldest = Math.min(...records.map((r) => r.received));
     const random = () => this.engine.random.next();
     const bucket = bucketOf(d.BucketARN);
@@ -443,7 +538,7 @@ export class Pipeline implements PipelineLike {
 
   /** Batches waiting for a retry (a missing bucket, say), for the UI. */
   get retrying(): number {
-    return this.retries.reduce((a, r) => a + r.records.length, 0);
+    return this.retries.reduce((a, r) => a + r.records.length, 0) + (this.endpointOut?.retrying ?? 0);
   }
 }
 

@@ -1,9 +1,10 @@
 /**
  * The Amazon Data Firehose engine: delivery streams (control plane and lifecycle on the virtual
  * clock), PutRecord / PutRecordBatch with the Direct PUT quota, and one delivery pipeline per
- * stream (buffer → Lambda transform → S3 object). Pure: time from the injected Clock,
- * randomness from the seeded Random, objects go to an injected sink (the simulated S3), Lambda
- * functions run in an injected runtime (a worker in the page). Speaks AWS JSON 1.1 as
+ * stream (buffer → Lambda transform → S3 object, or a request to an HTTP endpoint / Splunk). Pure:
+ * time from the injected Clock, randomness from the seeded Random, objects go to an injected sink
+ * (the simulated S3), Lambda functions run in an injected runtime (a worker in the page), HTTP
+ * requests go through an injected transport (fetch, or the host's simulated receivers). Speaks AWS JSON 1.1 as
  * `Firehose_20150804` through the same router as Kinesis.
  */
 import type { KinesisEngine } from '../kinesis/engine.js';
@@ -19,9 +20,11 @@ import { Pipeline, type InRecord, type ObjectSink, type PipelineLike } from './d
 import { FirehoseEvents, type FirehoseListener } from './events.js';
 import { KinesisSourceReader } from './kinesisSource.js';
 import type { LambdaRuntime } from './lambda.js';
-import { bucketOf, deliveryStreamArn, describe, DESTINATION_ID, type DeliveryStreamState, type S3Config } from './model.js';
+import { bucketOf, deliveryStreamArn, describe, DESTINATION_ID, type DeliveryStreamState, type EndpointDestination, type S3Config } from './model.js';
 import { FIREHOSE_TARGET_PREFIX, firehoseShapes, isFirehoseOperation, type FirehoseOperation } from './shapes.js';
 import { configureS3, updateS3 } from './configure.js';
+import { configureEndpoint, updateEndpoint } from './endpointConfig.js';
+import { noHttpTransport, type HttpTransport } from './httpEndpoint.js';
 
 export interface FirehoseOptions {
   readonly clock: Clock;
@@ -36,6 +39,12 @@ export interface FirehoseOptions {
   /** Virtual ms a delivery stream stays CREATING (default 1000) / DELETING (default 500). */
   readonly createMs?: number;
   readonly deleteMs?: number;
+  /**
+   * Sends HTTP endpoint and Splunk deliveries (the core does no I/O): hosts inject `fetch` for
+   * real endpoints and their simulated receivers for the vendors'. Default: none (every request
+   * fails to connect, as to an unreachable endpoint).
+   */
+  readonly http?: HttpTransport;
   /** Where a delivery stream's pipeline runs (default: in process; the page: a worker each). */
   readonly pipelineFactory?: (engine: FirehoseEngine, state: DeliveryStreamState) => PipelineLike;
 }
@@ -73,6 +82,7 @@ export class FirehoseEngine {
   readonly s3: ObjectSink;
   readonly kinesis: KinesisEngine | undefined;
   lambda: LambdaRuntime | undefined;
+  http: HttpTransport;
   readonly createMs: number;
   readonly deleteMs: number;
   private readonly listeners = new Set<() => void>();
@@ -86,6 +96,7 @@ export class FirehoseEngine {
     this.s3 = opts.s3;
     this.kinesis = opts.kinesis;
     this.lambda = opts.lambda;
+    this.http = opts.http ?? noHttpTransport;
     this.createMs = opts.createMs ?? 1000;
     this.deleteMs = opts.deleteMs ?? 500;
     this.clock.onAdvance((t) => this.tick(t));
@@ -218,11 +229,8 @@ export class FirehoseEngine {
         : `Only one destination configuration is allowed for a Firehose stream; got ${destinations.join(', ')}.`);
     }
     const key = destinations[0]!;
-    if (key !== 'ExtendedS3DestinationConfiguration' && key !== 'S3DestinationConfiguration') {
-      return invalid(`Shardlab simulates Amazon S3 destinations so far; ${key.replace(/Configuration$/, '')} is coming in a later version.`);
-    }
-    const dest = configureS3(i[key] as Record<string, unknown>, key === 'ExtendedS3DestinationConfiguration');
-    if (!dest.ok) return dest;
+    const configured = this.configureDestination(key, i[key] as Record<string, unknown>);
+    if (!configured.ok) return configured;
     const tagList = (i.Tags as { Key: string; Value?: string }[] | undefined) ?? [];
     const now = this.now();
     const enc = i.DeliveryStreamEncryptionConfigurationInput as { KeyType: string; KeyARN?: string } | undefined;
@@ -236,7 +244,8 @@ export class FirehoseEngine {
       ...(kinesisSource ? { source: { KinesisStreamARN: kinesisSource.KinesisStreamARN, RoleARN: kinesisSource.RoleARN, DeliveryStartTimestamp: now + this.createMs } } : {}),
       ...(type === 'DirectPut' && i.DirectPutSourceConfiguration ? { directPutHint: (i.DirectPutSourceConfiguration as { ThroughputHintInMBs: number }).ThroughputHintInMBs } : {}),
       ...(enc ? { encryption: { KeyType: enc.KeyType, ...(enc.KeyARN ? { KeyARN: enc.KeyARN } : {}), Status: 'ENABLED' as const } } : {}),
-      destination: dest.value,
+      destination: configured.value.s3,
+      ...(configured.value.endpoint ? { endpoint: configured.value.endpoint } : {}),
       tags: new Map(tagList.map((t) => [t.Key, t.Value ?? ''])),
     };
     this.add(state);
@@ -305,16 +314,51 @@ export class FirehoseEngine {
     const keys = UPDATE_KEYS.filter((k) => i[k] !== undefined);
     if (keys.length !== 1) return invalid('Exactly one destination update is required.'); // Unsure
     const key = keys[0]!;
-    if (key !== 'ExtendedS3DestinationUpdate' && key !== 'S3DestinationUpdate') {
-      return invalid(`Shardlab simulates Amazon S3 destinations so far; ${key.replace(/Update$/, '')} is coming in a later version.`);
-    }
-    const next = updateS3(st.destination, i[key] as Record<string, unknown>);
+    const next = this.updateDestination(st, key, i[key] as Record<string, unknown>);
     if (!next.ok) return next;
-    st.destination = next.value;
+    st.destination = next.value.s3;
+    if (next.value.endpoint) st.endpoint = next.value.endpoint;
+    else delete st.endpoint;
     st.versionId++;
     st.updatedAt = this.now();
     s.pipeline.reconfigure();
     return ok({});
+  }
+
+  /** A destination configuration of CreateDeliveryStream, checked, with AWS's defaults. */
+  private configureDestination(key: string, input: Record<string, unknown>): Result<{ s3: S3Config; endpoint?: EndpointDestination }> {
+    if (key === 'ExtendedS3DestinationConfiguration' || key === 'S3DestinationConfiguration') {
+      const dest = configureS3(input, key === 'ExtendedS3DestinationConfiguration');
+      return dest.ok ? ok({ s3: dest.value }) : dest;
+    }
+    if (key === 'HttpEndpointDestinationConfiguration' || key === 'SplunkDestinationConfiguration') {
+      return configureEndpoint(key === 'SplunkDestinationConfiguration' ? 'Splunk' : 'HttpEndpoint', input, lowerFirst(key), 'S3Configuration');
+    }
+    return invalid(`Shardlab simulates Amazon S3, HTTP endpoint and Splunk destinations so far; ${key.replace(/Configuration$/, '')} is coming in a later version.`);
+  }
+
+  /**
+   * An UpdateDestination: the same destination type merges (spec §2); another type replaces the
+   * destination, so the update must then be a whole configuration of the new type.
+   */
+  private updateDestination(st: DeliveryStreamState, key: string, update: Record<string, unknown>): Result<{ s3: S3Config; endpoint?: EndpointDestination }> {
+    const path = lowerFirst(key);
+    const kind = key === 'HttpEndpointDestinationUpdate' ? 'HttpEndpoint' : key === 'SplunkDestinationUpdate' ? 'Splunk' : key === 'ExtendedS3DestinationUpdate' || key === 'S3DestinationUpdate' ? 'S3' : undefined;
+    if (!kind) return invalid(`Shardlab simulates Amazon S3, HTTP endpoint and Splunk destinations so far; ${key.replace(/Update$/, '')} is coming in a later version.`);
+    const current = st.endpoint?.kind ?? 'S3';
+    if (kind === 'S3') {
+      if (current === 'S3') {
+        const next = updateS3(st.destination, update);
+        return next.ok ? ok({ s3: next.value }) : next;
+      }
+      if (update.BucketARN === undefined || update.RoleARN === undefined) {
+        return invalid(`Changing the destination from ${current} to Amazon S3 needs a whole configuration: RoleARN and BucketARN are required.`); // Unsure: AWS's text
+      }
+      const dest = configureS3(update, key === 'ExtendedS3DestinationUpdate', path);
+      return dest.ok ? ok({ s3: dest.value }) : dest;
+    }
+    if (st.endpoint && st.endpoint.kind === kind) return updateEndpoint(st.endpoint, st.destination, update, path);
+    return configureEndpoint(kind, update, path, 'S3Update');
   }
 
   private tag(i: Record<string, unknown>): Result<unknown> {
@@ -411,6 +455,8 @@ const DESTINATION_KEYS = [
   'HttpEndpointDestinationConfiguration', 'SnowflakeDestinationConfiguration', 'IcebergDestinationConfiguration',
 ] as const;
 const UPDATE_KEYS = DESTINATION_KEYS.map((k) => k.replace(/Configuration$/, 'Update'));
+
+const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
 function invalid(message: string): { ok: false; error: AwsError } {
   return fail('InvalidArgumentException', message);

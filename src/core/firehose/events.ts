@@ -10,7 +10,22 @@ export type FirehoseEvent =
   | { readonly type: 'transformed'; readonly t: number; readonly deliveryStream: string; readonly ok: number; readonly dropped: number; readonly failed: number; readonly durationMs: number; readonly errorCode?: string }
   | { readonly type: 'delivered'; readonly t: number; readonly deliveryStream: string; readonly destination: 'S3'; readonly bucket: string; readonly key: string; readonly records: number; readonly bytes: number; readonly objectBytes: number; readonly oldestArrival: number; readonly error?: false }
   | { readonly type: 'errorOutput'; readonly t: number; readonly deliveryStream: string; readonly bucket: string; readonly key: string; readonly records: number; readonly errorOutputType: string }
-  | { readonly type: 'deliveryFailed'; readonly t: number; readonly deliveryStream: string; readonly errorCode: string; readonly errorMessage: string; readonly records: number };
+  | {
+      readonly type: 'deliveryFailed'; readonly t: number; readonly deliveryStream: string; readonly errorCode: string; readonly errorMessage: string; readonly records: number;
+      /** HTTP endpoint and Splunk destinations: which one, the batch's request id and attempt number. */
+      readonly destination?: EndpointKind; readonly requestId?: string; readonly attempt?: number;
+      /** When the batch is tried again (virtual epoch ms); absent when Firehose gave up on it. */
+      readonly nextAttemptAt?: number;
+      /** What became of the batch when Firehose gave up: backed up to S3, or dropped (413). */
+      readonly outcome?: 'backedUp' | 'dropped';
+    }
+  /** A batch an HTTP endpoint (or Splunk, acknowledged by its indexers) accepted. */
+  | { readonly type: 'endpointDelivered'; readonly t: number; readonly deliveryStream: string; readonly destination: EndpointKind; readonly url: string; readonly requestId: string; readonly records: number; readonly bytes: number; readonly attempts: number; readonly oldestArrival: number }
+  /** An S3 backup object of an HTTP endpoint / Splunk destination with S3BackupMode AllData / AllEvents. */
+  | { readonly type: 'backedUp'; readonly t: number; readonly deliveryStream: string; readonly bucket: string; readonly key: string; readonly records: number };
+
+/** Destinations that are not S3. */
+export type EndpointKind = 'HttpEndpoint' | 'Splunk';
 
 export type FirehoseListener = (e: FirehoseEvent) => void;
 

@@ -93,7 +93,37 @@ export const HTTP_ERRORS = {
   invalidResponse: 'HttpEndpoint.InvalidResponseFromDestination',
   responseTooLarge: 'HttpEndpoint.ResponseTooLarge',
   requestTimeout: 'HttpEndpoint.RequestTimeout',
+  connectionFailed: 'HttpEndpoint.ConnectionFailed',
 } as const;
+
+/** Why a transport got no response: none within the timeout, or no connection at all. */
+export interface HttpTransportFailure {
+  readonly failure: 'timeout' | 'connection';
+  /** The platform's reason (e.g. fetch's TypeError text), for the learner; AWS logs its own text. */
+  readonly message: string;
+}
+
+/** What one request came back with. */
+export type HttpExchange = HttpResponse | HttpTransportFailure;
+
+/**
+ * Sends one request and never rejects. Hosts inject it (the core does no I/O): `fetch` with a
+ * timeout of `RESPONSE_TIMEOUT_MS` for real endpoints, the simulated receivers for the vendors'
+ * intake URLs (see receivers.ts).
+ */
+export type HttpTransport = (request: HttpRequest) => Promise<HttpExchange>;
+
+export const isTransportFailure = (x: HttpExchange): x is HttpTransportFailure => 'failure' in x;
+
+/** A transport for hosts that have none: every request fails to connect. */
+export const noHttpTransport: HttpTransport = async () => ({ failure: 'connection', message: 'This host has no HTTP transport.' });
+
+const CONNECTION_FAILED = 'Unable to connect to the destination endpoint. Contact the owner of the endpoint to resolve this issue.';
+
+/** The verdict for a request that got no response (retried, as every failure but 413). */
+export function transportVerdict(f: HttpTransportFailure): HttpVerdict {
+  return f.failure === 'timeout' ? timeoutVerdict : { ok: false, retry: true, errorCode: HTTP_ERRORS.connectionFailed, errorMessage: CONNECTION_FAILED };
+}
 
 const INVALID_RESPONSE = 'The response received from the specified endpoint is invalid. Contact the owner of the endpoint to resolve the issue.';
 const TOO_LARGE = 'The response received from the endpoint is too large. Contact the owner of the endpoint to resolve this issue.';

@@ -4,3 +4,5 @@ export * from './buffering';
 export * from './transform';
 export * from './compression';
 export * from './httpEndpoint';
+export * from './splunk';
+export * from './receivers';

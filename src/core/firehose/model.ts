@@ -4,6 +4,7 @@
  * Describe echoes what AWS would; the delivery pipeline reads the resolved values next to it.
  */
 import type { Account } from '../kinesis/model/arn.js';
+import { describeEndpoint } from './endpointConfig.js';
 
 export type DeliveryStreamType = 'DirectPut' | 'KinesisStreamAsSource';
 export type DeliveryStreamStatus = 'CREATING' | 'ACTIVE' | 'DELETING';
@@ -26,6 +27,38 @@ export type S3Config = Record<string, unknown> & {
   CustomTimeZone?: string;
 };
 
+/** `HttpEndpointDestinationConfiguration` as validated, AWS's defaults filled in (wire names). */
+export interface HttpEndpointConfig {
+  EndpointConfiguration: { Url: string; Name?: string; AccessKey?: string };
+  BufferingHints: { SizeInMBs: number; IntervalInSeconds: number };
+  CloudWatchLoggingOptions: { Enabled: boolean; LogGroupName?: string; LogStreamName?: string };
+  RequestConfiguration: { ContentEncoding: 'NONE' | 'GZIP'; CommonAttributes?: { AttributeName: string; AttributeValue: string }[] };
+  ProcessingConfiguration?: S3Config['ProcessingConfiguration'];
+  RoleARN?: string;
+  RetryOptions: { DurationInSeconds: number };
+  S3BackupMode: 'FailedDataOnly' | 'AllData';
+}
+
+/** `SplunkDestinationConfiguration` as validated, AWS's defaults filled in (wire names). */
+export interface SplunkConfig {
+  HECEndpoint: string;
+  HECEndpointType: 'Raw' | 'Event';
+  HECToken: string;
+  HECAcknowledgmentTimeoutInSeconds: number;
+  RetryOptions: { DurationInSeconds: number };
+  S3BackupMode: 'FailedEventsOnly' | 'AllEvents';
+  BufferingHints: { SizeInMBs: number; IntervalInSeconds: number };
+  ProcessingConfiguration?: S3Config['ProcessingConfiguration'];
+  CloudWatchLoggingOptions: { Enabled: boolean; LogGroupName?: string; LogStreamName?: string };
+}
+
+/** A destination that is not S3: where batches go over HTTP. Its S3 bucket (backup) is `DeliveryStreamState.destination`. */
+export type EndpointDestination =
+  | { readonly kind: 'HttpEndpoint'; config: HttpEndpointConfig }
+  | { readonly kind: 'Splunk'; config: SplunkConfig };
+
+export type DestinationKind = 'S3' | EndpointDestination['kind'];
+
 export interface KinesisSource {
   readonly KinesisStreamARN: string;
   readonly RoleARN: string;
@@ -45,7 +78,13 @@ export interface DeliveryStreamState {
   readonly source?: KinesisSource;
   readonly directPutHint?: number;
   encryption?: { KeyType: string; KeyARN?: string; Status: 'ENABLED' | 'DISABLED' };
+  /**
+   * The S3 destination — or, with `endpoint` set, that destination's `S3Configuration` (the
+   * bucket failed data, and with AllData every batch, is backed up to), as a plain S3 config.
+   */
   destination: S3Config;
+  /** HTTP endpoint (partners included) or Splunk; absent for an S3 destination. */
+  endpoint?: EndpointDestination;
   readonly tags: Map<string, string>;
   /**
    * A Kinesis source's progress: per shard, the last sequence number handed to the pipeline
@@ -64,8 +103,8 @@ export const bucketOf = (bucketArn: string): string => bucketArn.slice(bucketArn
 
 const seconds = (ms: number): number => ms / 1000;
 
-/** The plain S3 description AWS also returns beside the extended one. */
-function plainS3(d: S3Config): Record<string, unknown> {
+/** The plain S3 description (beside the extended one; also an endpoint destination's backup bucket). */
+export function plainS3(d: S3Config): Record<string, unknown> {
   return {
     RoleARN: d.RoleARN,
     BucketARN: d.BucketARN,
@@ -93,11 +132,9 @@ export function describe(s: DeliveryStreamState): Record<string, unknown> {
     ...(s.source
       ? { Source: { KinesisStreamSourceDescription: { KinesisStreamARN: s.source.KinesisStreamARN, RoleARN: s.source.RoleARN, DeliveryStartTimestamp: seconds(s.source.DeliveryStartTimestamp) } } }
       : s.directPutHint !== undefined ? { Source: { DirectPutSourceDescription: { ThroughputHintInMBs: s.directPutHint } } } : {}),
-    Destinations: [{
-      DestinationId: DESTINATION_ID,
-      S3DestinationDescription: plainS3(d),
-      ExtendedS3DestinationDescription: { ...d },
-    }],
+    Destinations: [s.endpoint
+      ? { DestinationId: DESTINATION_ID, ...describeEndpoint(s.endpoint, plainS3(d)) }
+      : { DestinationId: DESTINATION_ID, S3DestinationDescription: plainS3(d), ExtendedS3DestinationDescription: { ...d } }],
     HasMoreDestinations: false,
   };
 }

@@ -1,7 +1,9 @@
 /**
  * Delivery streams as plain data, for a host to save with its control plane and restore after a
  * reload. Buffered records are not here: they belong to the pipeline's own durable log (in the
- * page, each delivery stream's worker database).
+ * page, each delivery stream's worker database). An HTTP endpoint or Splunk destination (`endpoint`)
+ * is saved whole, its AccessKey / HECToken included — they stay in this browser's storage, and
+ * Describe still never shows the AccessKey.
  */
 import type { FirehoseEngine } from './engine.js';
 import type { DeliveryStreamState } from './model.js';

@@ -90,6 +90,72 @@ const extendedS3Members = (required: boolean): Members => ({
   DataFormatConversionConfiguration: { type: 'structure', members: { Enabled: bool } },
 });
 
+const retryOptions: Shape = { type: 'structure', members: { DurationInSeconds: { type: 'integer', min: 0, max: 7200 } } };
+const secretsManagerConfiguration: Shape = {
+  type: 'structure',
+  members: {
+    SecretARN: { type: 'string', min: 1, max: 2048, pattern: 'arn:.*:secretsmanager:[a-zA-Z0-9\\-]+:\\d{12}:secret:[a-zA-Z0-9\\-/_+=.@]+' },
+    RoleARN: { ...roleArn, required: false },
+    Enabled: { type: 'boolean', required: true },
+  },
+};
+const notBlank = '^(?!\\s*$).+';
+
+/**
+ * HttpEndpointDestinationConfiguration / …Update. `Url` has no pattern here: AWS's is
+ * `https://.*`, checked (with Shardlab's loopback exception) in endpointConfig.ts.
+ */
+const httpEndpointMembers = (create: boolean): Members => ({
+  EndpointConfiguration: {
+    type: 'structure',
+    required: create,
+    members: {
+      Url: { type: 'string', required: true, min: 1, max: 1000 },
+      Name: { type: 'string', min: 1, max: 256, pattern: notBlank },
+      AccessKey: { type: 'string', min: 0, max: 4096, pattern: '.*' },
+    },
+  },
+  BufferingHints: { type: 'structure', members: { SizeInMBs: { type: 'integer', min: 1, max: 64 }, IntervalInSeconds: { type: 'integer', min: 0, max: 900 } } },
+  CloudWatchLoggingOptions: cloudWatchLoggingOptions,
+  RequestConfiguration: {
+    type: 'structure',
+    members: {
+      ContentEncoding: { type: 'string', enum: ['NONE', 'GZIP'] },
+      CommonAttributes: {
+        type: 'list', min: 0, max: 50,
+        member: {
+          type: 'structure',
+          members: {
+            AttributeName: { type: 'string', required: true, min: 1, max: 256, pattern: notBlank },
+            AttributeValue: { type: 'string', required: true, min: 0, max: 1024, pattern: '.*' },
+          },
+        },
+      },
+    },
+  },
+  ProcessingConfiguration: processingConfiguration,
+  RoleARN: { ...roleArn, required: false },
+  RetryOptions: retryOptions,
+  S3BackupMode: { type: 'string', enum: ['FailedDataOnly', 'AllData'] },
+  ...(create ? { S3Configuration: { ...s3Destination, required: true } } : { S3Update: s3Update }),
+  SecretsManagerConfiguration: secretsManagerConfiguration,
+});
+
+/** SplunkDestinationConfiguration / …Update. */
+const splunkMembers = (create: boolean): Members => ({
+  HECEndpoint: { type: 'string', required: create, min: 0, max: 2048, pattern: '.*' },
+  HECEndpointType: { type: 'string', required: create, enum: ['Raw', 'Event'] },
+  HECToken: { type: 'string', min: 0, max: 2048, pattern: '.*' },
+  HECAcknowledgmentTimeoutInSeconds: { type: 'integer', min: 180, max: 600 },
+  RetryOptions: retryOptions,
+  S3BackupMode: { type: 'string', enum: ['FailedEventsOnly', 'AllEvents'] },
+  ...(create ? { S3Configuration: { ...s3Destination, required: true } } : { S3Update: s3Update }),
+  ProcessingConfiguration: processingConfiguration,
+  CloudWatchLoggingOptions: cloudWatchLoggingOptions,
+  BufferingHints: { type: 'structure', members: { IntervalInSeconds: { type: 'integer', min: 0, max: 60 }, SizeInMBs: { type: 'integer', min: 1, max: 5 } } },
+  SecretsManagerConfiguration: secretsManagerConfiguration,
+});
+
 /** Destinations AWS has that Shardlab does not simulate yet (refused by name). */
 const later: Shape = { type: 'structure', members: {} };
 
@@ -123,8 +189,8 @@ export const createDeliveryStreamShape: Members = {
   ElasticsearchDestinationConfiguration: later,
   AmazonopensearchserviceDestinationConfiguration: later,
   AmazonOpenSearchServerlessDestinationConfiguration: later,
-  SplunkDestinationConfiguration: later,
-  HttpEndpointDestinationConfiguration: later,
+  SplunkDestinationConfiguration: { type: 'structure', members: splunkMembers(true) },
+  HttpEndpointDestinationConfiguration: { type: 'structure', members: httpEndpointMembers(true) },
   SnowflakeDestinationConfiguration: later,
   IcebergDestinationConfiguration: later,
   Tags: tags,
@@ -154,8 +220,8 @@ export const updateDestinationShape: Members = {
   ElasticsearchDestinationUpdate: later,
   AmazonopensearchserviceDestinationUpdate: later,
   AmazonOpenSearchServerlessDestinationUpdate: later,
-  SplunkDestinationUpdate: later,
-  HttpEndpointDestinationUpdate: later,
+  SplunkDestinationUpdate: { type: 'structure', members: splunkMembers(false) },
+  HttpEndpointDestinationUpdate: { type: 'structure', members: httpEndpointMembers(false) },
   SnowflakeDestinationUpdate: later,
   IcebergDestinationUpdate: later,
 };

@@ -6,7 +6,9 @@
 import { parseStreamArn } from '../kinesis/model/arn.js';
 import type { BufferedStats } from './delivery.js';
 import type { FirehoseEngine } from './engine.js';
-import { bucketOf, type DeliveryStreamState, type DeliveryStreamStatus, type DeliveryStreamType, type S3Config } from './model.js';
+import { bucketOf, type DeliveryStreamState, type DeliveryStreamStatus, type DeliveryStreamType, type DestinationKind, type EndpointDestination, type S3Config } from './model.js';
+import { endpointUrl } from './endpointConfig.js';
+import { VENDORS, vendorOf, type Vendor } from './receivers.js';
 import { parseProcessingConfiguration, type ProcessingConfigurationInput } from './processingConfig.js';
 
 export interface DeliveryStreamSnapshot {
@@ -29,8 +31,29 @@ export interface DeliveryStreamSnapshot {
   readonly lambdaArn?: string;
   /** What the buffers hold now (records, bytes, oldest arrival) against the resolved hints. */
   readonly buffered: BufferedStats;
-  /** Records of batches waiting for a retry (a missing bucket, say). */
+  /** Records of batches waiting for a retry (a missing bucket, an endpoint that failed). */
   readonly retrying: number;
+  /** Where batches go. With an endpoint, `bucket`, `prefix`, `compression` are its S3 backup bucket's. */
+  readonly destination: DestinationKind;
+  /** HTTP endpoint (partners included) and Splunk destinations. */
+  readonly endpoint?: EndpointSnapshot;
+}
+
+export interface EndpointSnapshot {
+  /** The URL (Splunk: HECEndpoint). */
+  readonly url: string;
+  /** EndpointConfiguration.Name (HTTP endpoint). */
+  readonly name?: string;
+  /** The simulated receiver the URL reaches (Datadog, New Relic, MongoDB, Splunk, test endpoint); absent for a real endpoint. */
+  readonly vendor?: Vendor;
+  readonly vendorLabel?: string;
+  readonly s3BackupMode: string;
+  readonly retryDurationSeconds: number;
+  /** HTTP endpoint: NONE | GZIP. */
+  readonly contentEncoding?: string;
+  /** Splunk: Raw | Event, and the acknowledgment timeout. */
+  readonly hecEndpointType?: string;
+  readonly hecAcknowledgmentTimeoutSeconds?: number;
 }
 
 /** Every delivery stream, by name. */
@@ -42,8 +65,9 @@ export function snapshotDeliveryStreams(engine: FirehoseEngine): DeliveryStreamS
 
 export function snapshotDeliveryStream(s: DeliveryStreamState, stats: (BufferedStats & { retrying: number }) | undefined): DeliveryStreamSnapshot {
   const d = s.destination;
-  const h = d.BufferingHints;
-  const plan = parseProcessingConfiguration(d.ProcessingConfiguration as ProcessingConfigurationInput | undefined);
+  const ep = s.endpoint;
+  const h = ep ? ep.config.BufferingHints : d.BufferingHints;
+  const plan = parseProcessingConfiguration((ep ? ep.config.ProcessingConfiguration : d.ProcessingConfiguration) as ProcessingConfigurationInput | undefined);
   const lambdaArn = plan.ok && plan.value.enabled ? plan.value.lambda?.lambdaArn : undefined;
   const sourceStream = s.source ? parseStreamArn(s.source.KinesisStreamARN)?.name : undefined;
   const { retrying = 0, ...buffered } = stats ?? { records: 0, bytes: 0, sizeBytes: h.SizeInMBs * 1048576, intervalMs: h.IntervalInSeconds * 1000 };
@@ -64,5 +88,26 @@ export function snapshotDeliveryStream(s: DeliveryStreamState, stats: (BufferedS
     ...(lambdaArn !== undefined ? { lambdaArn } : {}),
     buffered,
     retrying,
+    destination: ep?.kind ?? 'S3',
+    ...(ep ? { endpoint: endpointSnapshot(ep) } : {}),
+  };
+}
+
+function endpointSnapshot(ep: EndpointDestination): EndpointSnapshot {
+  const url = endpointUrl(ep);
+  // Every Splunk HEC is simulated (receivers.ts says why); an HTTP endpoint is when its URL is a vendor's.
+  const v = ep.kind === 'Splunk' ? VENDORS.splunk : vendorOf(url);
+  const vendor = v ? { vendor: v.vendor, vendorLabel: v.label } : {};
+  if (ep.kind === 'HttpEndpoint') {
+    const c = ep.config;
+    return {
+      url, ...(c.EndpointConfiguration.Name !== undefined ? { name: c.EndpointConfiguration.Name } : {}), ...vendor,
+      s3BackupMode: c.S3BackupMode, retryDurationSeconds: c.RetryOptions.DurationInSeconds, contentEncoding: c.RequestConfiguration.ContentEncoding,
+    };
+  }
+  const c = ep.config;
+  return {
+    url, ...vendor, s3BackupMode: c.S3BackupMode, retryDurationSeconds: c.RetryOptions.DurationInSeconds,
+    hecEndpointType: c.HECEndpointType, hecAcknowledgmentTimeoutSeconds: c.HECAcknowledgmentTimeoutInSeconds,
   };
 }

@@ -4,20 +4,22 @@
  * simulation's Firehose events), and the actions the panel offers. Every call goes through the
  * page's real `FirehoseClient` / `S3Client`; every failure becomes a message.
  */
-import { CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand, PutRecordBatchCommand, type ExtendedS3DestinationConfiguration, type ProcessorParameter } from '@aws-sdk/client-firehose';
+import { CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand, PutRecordBatchCommand, type Processor } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import type { SimulationHost } from '../../broker/host';
 import type { FirehoseEvent } from '../../core/firehose/events';
 import type { DeliveryStreamSnapshot } from '../../core/firehose/snapshot';
 import { errorName } from './errors';
+import { DEFAULT_DESTINATION, destinationRequest, parameter, type DestinationFields } from './destinationForm';
 import type { Messages } from './messages.svelte';
 
 export type Compression = 'UNCOMPRESSED' | 'GZIP' | 'ZIP' | 'Snappy' | 'HADOOP_SNAPPY';
 
-export interface DeliveryForm {
+export interface DeliveryForm extends DestinationFields {
   name: string;
   /** '' = Direct PUT; otherwise the Kinesis stream to read. */
   source: string;
+  /** The S3 bucket (an endpoint destination's backup bucket). */
   bucket: string;
   prefix: string;
   errorPrefix: string;
@@ -31,6 +33,7 @@ export interface DeliveryForm {
 }
 
 export const DEFAULT_FORM: DeliveryForm = {
+  ...DEFAULT_DESTINATION,
   name: 'to-lake', source: '', bucket: 'shardlab-lake', prefix: '', errorPrefix: 'errors/!{firehose:error-output-type}/',
   sizeMiB: 1, intervalSeconds: 60, compression: 'UNCOMPRESSED', newline: true, transform: '',
 };
@@ -48,9 +51,20 @@ export interface Activity {
   readonly lastFailure?: string;
   /** Real time (performance.now) of the last flush, for the picture's "batch leaves" moment. */
   readonly flushedAt?: number;
+  /** HTTP endpoint / Splunk: records the endpoint accepted, in how many requests. */
+  readonly endpointRecords?: number;
+  readonly endpointRequests?: number;
+  /** Attempts that failed (each one retried, or given up). */
+  readonly failedAttempts?: number;
+  /** Records backed up to S3 after the retry duration, and dropped after a 413. */
+  readonly backedUp?: number;
+  readonly dropped413?: number;
+  /** The last request id, and when its next attempt is due (virtual ms). */
+  readonly lastRequestId?: string;
+  readonly nextAttemptAt?: number;
 }
 
-const NONE: Activity = { incoming: 0, delivered: 0, objects: 0, ok: 0, dropped: 0, failed: 0, errorObjects: 0 };
+export const NONE: Activity = { incoming: 0, delivered: 0, objects: 0, ok: 0, dropped: 0, failed: 0, errorObjects: 0 };
 const ROLE = 'arn:aws:iam::123456789012:role/firehose-delivery-role';
 
 export class FirehoseLab {
@@ -82,8 +96,24 @@ export class FirehoseLab {
     if (e.type === 'incoming') next = { ...a, incoming: a.incoming + e.records };
     else if (e.type === 'transformed') next = { ...a, ok: a.ok + e.ok, dropped: a.dropped + e.dropped, failed: a.failed + e.failed };
     else if (e.type === 'delivered') next = { ...a, delivered: a.delivered + e.records, objects: a.objects + 1, lastKey: e.key, flushedAt: performance.now() };
-    else if (e.type === 'errorOutput') next = { ...a, errorObjects: a.errorObjects + 1 };
-    else if (e.type === 'deliveryFailed') next = { ...a, lastFailure: `${e.errorCode}: ${e.errorMessage}` };
+    else if (e.type === 'errorOutput') {
+      const endpointFailure = e.errorOutputType === 'http-endpoint-failed' || e.errorOutputType === 'splunk-failed';
+      next = { ...a, errorObjects: a.errorObjects + 1, ...(endpointFailure ? { backedUp: (a.backedUp ?? 0) + e.records } : {}) };
+    } else if (e.type === 'deliveryFailed') {
+      next = { ...a, lastFailure: `${e.errorCode}: ${e.errorMessage}` };
+      if (e.destination) {
+        const { nextAttemptAt: _old, ...rest } = next;
+        next = {
+          ...rest, failedAttempts: (a.failedAttempts ?? 0) + 1, ...(e.requestId ? { lastRequestId: e.requestId } : {}),
+          ...(e.nextAttemptAt !== undefined ? { nextAttemptAt: e.nextAttemptAt } : {}),
+          ...(e.outcome === 'dropped' ? { dropped413: (a.dropped413 ?? 0) + e.records } : {}),
+        };
+      }
+    } else if (e.type === 'endpointDelivered') {
+      // Delivered: an earlier failure of this batch is history now (the receivers panel keeps the log).
+      const { nextAttemptAt: _old, lastFailure: _failure, ...rest } = a;
+      next = { ...rest, endpointRecords: (a.endpointRecords ?? 0) + e.records, endpointRequests: (a.endpointRequests ?? 0) + 1, lastRequestId: e.requestId, flushedAt: performance.now() };
+    } else if (e.type === 'backedUp') next = { ...a, objects: a.objects + 1, lastKey: e.key };
     this.pending = { ...this.pending, [e.deliveryStream]: next };
     this.dirty = true;
   };
@@ -93,26 +123,21 @@ export class FirehoseLab {
     this.busy = true;
     try {
       await this.ensureBucket(f.bucket);
-      const parameters = (name: ProcessorParameter['ParameterName'], value: string) => ({ ParameterName: name, ParameterValue: value });
-      const processors = [
-        ...(f.transform ? [{ Type: 'Lambda' as const, Parameters: [parameters('LambdaArn', `arn:aws:lambda:${accountRegion.region}:${accountRegion.accountId}:function:${f.transform}`), parameters('BufferIntervalInSeconds', '60')] }] : []),
+      const processors: Processor[] = [
+        ...(f.transform ? [{ Type: 'Lambda' as const, Parameters: [parameter('LambdaArn', `arn:aws:lambda:${accountRegion.region}:${accountRegion.accountId}:function:${f.transform}`), parameter('BufferIntervalInSeconds', '60')] }] : []),
         ...(f.newline ? [{ Type: 'AppendDelimiterToRecord' as const, Parameters: [] }] : []),
       ];
-      const dest: ExtendedS3DestinationConfiguration = {
-        RoleARN: ROLE,
-        BucketARN: `arn:aws:s3:::${f.bucket}`,
-        ...(f.prefix ? { Prefix: f.prefix } : {}),
-        ...(f.errorPrefix ? { ErrorOutputPrefix: f.errorPrefix } : {}),
-        BufferingHints: { SizeInMBs: f.sizeMiB, IntervalInSeconds: f.intervalSeconds },
-        CompressionFormat: f.compression,
-        ...(processors.length ? { ProcessingConfiguration: { Enabled: true, Processors: processors } } : {}),
-      };
+      const endpoint = f.destination !== 'S3';
+      const dest = destinationRequest(f, {
+        roleArn: ROLE, bucketArn: `arn:aws:s3:::${f.bucket}`, prefix: endpoint ? '' : f.prefix, errorPrefix: f.errorPrefix,
+        compression: endpoint ? 'UNCOMPRESSED' : f.compression, processors,
+      });
       await this.host.firehose.send(new CreateDeliveryStreamCommand({
         DeliveryStreamName: f.name,
         ...(f.source
           ? { DeliveryStreamType: 'KinesisStreamAsSource', KinesisStreamSourceConfiguration: { KinesisStreamARN: `arn:aws:kinesis:${accountRegion.region}:${accountRegion.accountId}:stream/${f.source}`, RoleARN: ROLE } }
           : { DeliveryStreamType: 'DirectPut' }),
-        ExtendedS3DestinationConfiguration: dest,
+        ...dest,
       }));
       return true;
     } catch (e) {
@@ -140,12 +165,17 @@ export class FirehoseLab {
     }
   }
 
-  /** Direct PUT: `n` sample JSON records (some made to fail or be dropped by a typical transform). */
+  /**
+   * Direct PUT: `n` sample JSON records (some made to fail or be dropped by a typical transform).
+   * To a Splunk Event endpoint they go as HEC events (`{"event": …}`), the format it requires.
+   */
   async sendTest(name: string, n: number, now: number): Promise<void> {
     const enc = new TextEncoder();
-    const records = Array.from({ length: n }, (_, i) => ({
-      Data: enc.encode(JSON.stringify({ id: i, ticker: ['AMZN', 'MSFT', 'AAPL', 'NVDA'][i % 4], price: Math.round(100 + 50 * Math.sin(i)) , at: new Date(now).toISOString() })),
-    }));
+    const hecEvents = this.streams.find((s) => s.name === name)?.endpoint?.hecEndpointType === 'Event';
+    const records = Array.from({ length: n }, (_, i) => {
+      const quote = { id: i, ticker: ['AMZN', 'MSFT', 'AAPL', 'NVDA'][i % 4], price: Math.round(100 + 50 * Math.sin(i)), at: new Date(now).toISOString() };
+      return { Data: enc.encode(JSON.stringify(hecEvents ? { event: quote, sourcetype: 'stock:quote', time: now / 1000 } : quote)) };
+    });
     try {
       for (let i = 0; i < records.length; i += 500) {
         const out = await this.host.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: records.slice(i, i + 500) }));

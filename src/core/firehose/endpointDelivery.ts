@@ -1,0 +1,271 @@
+/**
+ * Delivery to an HTTP endpoint (partners included) or to Splunk, as AWS does it (spec §6–§8):
+ * one request per batch (at most 10,000 records), the same request id on every retry, retries
+ * with backoff (1 s × 2ⁿ, ±15 % jitter, capped at 2 min) until `RetryOptions.DurationInSeconds`
+ * has passed — a window that opens when the first attempt failed and does not count time spent
+ * waiting for responses (nor, for Splunk, for indexer acknowledgments) — then the batch is backed
+ * up to the S3 bucket under the error prefix (`http-endpoint-failed` / `splunk-failed`). A 413 is
+ * permanent: the batch is neither retried nor backed up. Records are settled only once delivered,
+ * backed up or dropped.
+ *
+ * All waiting happens on the virtual clock: `tick(now)` starts the retries and acknowledgment
+ * polls that are due. Requests go through the host's injected transport (the core does no I/O).
+ */
+import { encodeBase64 } from '../util/base64.js';
+import type { PipelineHost, PipelineRecord } from './delivery.js';
+import type { EndpointKind } from './events.js';
+import {
+  buildHttpRequest, checkHttpResponse, httpFailedRecord, isTransportFailure, retryDelay, RESPONSE_TIMEOUT_MS, transportVerdict, type HttpExchange,
+} from './httpEndpoint.js';
+import type { DeliveryStreamState, EndpointDestination } from './model.js';
+import { uuidLike } from './objectKey.js';
+import { buildAckRequest, buildSplunkRequest, checkSplunkResponse, isAcknowledged, splunkFailedRecord, splunkMessage, SPLUNK_ERRORS } from './splunk.js';
+
+/** Records per request (spec §7: `records` holds 1–10,000 entries). */
+export const MAX_RECORDS_PER_REQUEST = 10_000;
+/** How often Firehose asks HEC whether a batch was indexed. Unsure: AWS's poll interval is not documented. */
+export const ACK_POLL_MS = 5_000;
+
+/** What the pipeline lends the endpoint delivery. */
+export interface EndpointContext {
+  readonly host: PipelineHost;
+  readonly state: DeliveryStreamState;
+  /** The records' journey ended (delivered, backed up, or dropped after a 413). */
+  settle(records: readonly PipelineRecord[]): void;
+  /** Writes failed records to the error output (one line each); settles them once written. */
+  backUp(records: readonly PipelineRecord[], errorOutputType: string, lines: string[]): void;
+  /** The destination is no longer an endpoint (UpdateDestination): the records go back to the pipeline. */
+  reroute(records: readonly PipelineRecord[]): void;
+  /** Appended to each record's bytes (AppendDelimiterToRecord). */
+  delimiter(): Uint8Array | undefined;
+  track(p: Promise<void>): void;
+  readonly closed: boolean;
+}
+
+interface Batch {
+  readonly records: PipelineRecord[];
+  readonly requestId: string;
+  readonly oldest: number;
+  attempts: number;
+  /** End of the first failed attempt: the retry window opens there. */
+  windowStart?: number;
+  /** Ms waited for responses (and acks) since the window opened: not counted against it. */
+  waited: number;
+  /** Due for its next attempt (virtual ms). */
+  nextAt?: number;
+  /** An attempt or an acknowledgment poll is under way. */
+  busy: boolean;
+  /** A simulated endpoint that never answers: the attempt fails when Firehose stops waiting, at `at`. */
+  noAnswer?: { readonly start: number; readonly at: number; readonly failure: Failure };
+  /** Splunk: an accepted batch waiting for its indexer acknowledgment. */
+  ack?: { readonly ackId: number; readonly start: number; readonly deadline: number; nextPollAt: number; polling: boolean };
+  last?: { errorCode: string; errorMessage: string };
+}
+
+interface Failure {
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  readonly retry: boolean;
+}
+
+export class EndpointDelivery {
+  private readonly batches = new Set<Batch>();
+  /** Splunk's indexer acknowledgment channel (one per pipeline). */
+  private readonly channel: string;
+
+  constructor(private readonly ctx: EndpointContext) {
+    this.channel = uuidLike(() => ctx.host.random.next());
+  }
+
+  /** Records of batches not delivered yet (in flight, waiting for a retry or an acknowledgment). */
+  get retrying(): number {
+    let n = 0;
+    for (const b of this.batches) if (b.windowStart !== undefined || b.ack || b.noAnswer) n += b.records.length;
+    return n;
+  }
+
+  /** Sends a flushed buffer (split into requests of at most 10,000 records). */
+  async deliver(records: PipelineRecord[]): Promise<void> {
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < records.length; i += MAX_RECORDS_PER_REQUEST) {
+      const chunk = records.slice(i, i + MAX_RECORDS_PER_REQUEST);
+      const b: Batch = { records: chunk, requestId: uuidLike(() => this.ctx.host.random.next()), oldest: Math.min(...chunk.map((r) => r.received)), attempts: 0, waited: 0, busy: false };
+      this.batches.add(b);
+      sends.push(this.attempt(b));
+    }
+    await Promise.all(sends);
+  }
+
+  /** Starts the retries and acknowledgment polls due at `now`. */
+  tick(now: number): void {
+    if (this.ctx.closed) return;
+    const e = this.endpoint();
+    for (const b of this.batches) {
+      if (b.busy || b.ack?.polling) continue;
+      if (!e) {
+        // UpdateDestination made it an S3 destination: what waits here goes there.
+        this.batches.delete(b);
+        this.ctx.reroute(b.records);
+        continue;
+      }
+      if (b.noAnswer) {
+        if (now >= b.noAnswer.at) {
+          const { start, at, failure } = b.noAnswer;
+          b.noAnswer = undefined;
+          this.failed(b, failure, start, at);
+        }
+        continue;
+      }
+      if (b.ack) {
+        if (now >= b.ack.deadline) this.failed(b, { errorCode: SPLUNK_ERRORS.ackTimeout, errorMessage: splunkMessage(SPLUNK_ERRORS.ackTimeout), retry: true }, b.ack.start, b.ack.deadline);
+        else if (now >= b.ack.nextPollAt) this.ctx.track(this.poll(b));
+        continue;
+      }
+      if (b.nextAt === undefined || now < b.nextAt) continue;
+      if (b.windowStart !== undefined && now >= this.windowEnd(b)) this.giveUp(b);
+      else this.ctx.track(this.attempt(b));
+    }
+  }
+
+  private windowEnd(b: Batch): number {
+    return b.windowStart! + b.waited + this.endpoint()!.config.RetryOptions.DurationInSeconds * 1000;
+  }
+
+  private endpoint(): EndpointDestination | undefined {
+    return this.ctx.state.endpoint;
+  }
+
+  /** One attempt with the configuration as it is now (URL or key changes apply to retries). */
+  private async attempt(b: Batch): Promise<void> {
+    const e = this.endpoint();
+    if (!e) {
+      this.batches.delete(b);
+      this.ctx.reroute(b.records);
+      return;
+    }
+    b.nextAt = undefined;
+    b.attempts++;
+    b.busy = true;
+    try {
+      await this.send(b, e);
+    } finally {
+      b.busy = false;
+    }
+  }
+
+  private async send(b: Batch, e: EndpointDestination): Promise<void> {
+    const h = this.ctx.host;
+    const start = h.now();
+    const data = this.payload(b.records);
+    if (e.kind === 'HttpEndpoint') {
+      const c = e.config;
+      const request = buildHttpRequest({
+        url: c.EndpointConfiguration.Url,
+        ...(c.EndpointConfiguration.AccessKey !== undefined ? { accessKey: c.EndpointConfiguration.AccessKey } : {}),
+        ...(c.RequestConfiguration.CommonAttributes ? { commonAttributes: c.RequestConfiguration.CommonAttributes } : {}),
+        contentEncoding: c.RequestConfiguration.ContentEncoding,
+        requestId: b.requestId, timestamp: start, sourceArn: this.ctx.state.arn, records: data,
+      });
+      const out = await h.http(request);
+      const verdict = isTransportFailure(out) ? transportVerdict(out) : checkHttpResponse(b.requestId, out);
+      if (verdict.ok) return this.delivered(b, 'HttpEndpoint', c.EndpointConfiguration.Url, data);
+      return this.failedAfter(b, verdict, start, out);
+    }
+    const c = e.config;
+    const out = await h.http(buildSplunkRequest({ endpoint: c.HECEndpoint, type: c.HECEndpointType, token: c.HECToken, channel: this.channel, records: data }));
+    if (isTransportFailure(out)) {
+      const code = out.failure === 'timeout' ? SPLUNK_ERRORS.connectionTimeout : SPLUNK_ERRORS.invalidEndpoint;
+      return this.failedAfter(b, { errorCode: code, errorMessage: splunkMessage(code), retry: true }, start, out);
+    }
+    const verdict = checkSplunkResponse(out);
+    if (!verdict.ok) return this.failed(b, { ...verdict, retry: true }, start, h.now());
+    // Accepted: now wait for the indexers (every attempt restarts the acknowledgment timer).
+    b.ack = { ackId: verdict.ackId, start, deadline: start + c.HECAcknowledgmentTimeoutInSeconds * 1000, nextPollAt: h.now(), polling: false };
+    await this.poll(b);
+  }
+
+  /**
+   * A failed attempt. A simulated endpoint's "no answer" comes back at once: the attempt still
+   * lasts until Firehose stops waiting (3 minutes after it started, in virtual time).
+   */
+  private failedAfter(b: Batch, f: Failure, start: number, out: HttpExchange): void {
+    const now = this.ctx.host.now();
+    const at = start + RESPONSE_TIMEOUT_MS;
+    if (isTransportFailure(out) && out.failure === 'timeout' && now < at) b.noAnswer = { start, at, failure: f };
+    else this.failed(b, f, start, now);
+  }
+
+  private async poll(b: Batch): Promise<void> {
+    const e = this.endpoint();
+    const ack = b.ack;
+    if (!ack || e?.kind !== 'Splunk') return;
+    ack.polling = true;
+    const out = await this.ctx.host.http(buildAckRequest({ endpoint: e.config.HECEndpoint, token: e.config.HECToken, channel: this.channel, ackIds: [ack.ackId] }));
+    ack.polling = false;
+    if (!isTransportFailure(out) && isAcknowledged(out, ack.ackId)) {
+      b.ack = undefined;
+      return this.delivered(b, 'Splunk', e.config.HECEndpoint, this.payload(b.records));
+    }
+    ack.nextPollAt = this.ctx.host.now() + ACK_POLL_MS;
+  }
+
+  private payload(records: readonly PipelineRecord[]): Uint8Array[] {
+    const d = this.ctx.delimiter();
+    if (!d) return records.map((r) => r.data);
+    return records.map((r) => {
+      const out = new Uint8Array(r.data.length + d.length);
+      out.set(r.data);
+      out.set(d, r.data.length);
+      return out;
+    });
+  }
+
+  private delivered(b: Batch, destination: EndpointKind, url: string, data: readonly Uint8Array[]): void {
+    this.batches.delete(b);
+    this.ctx.settle(b.records);
+    const h = this.ctx.host;
+    h.events.emit({
+      type: 'endpointDelivered', t: h.now(), deliveryStream: this.ctx.state.name, destination, url, requestId: b.requestId,
+      records: b.records.length, bytes: data.reduce((a, r) => a + r.length, 0), attempts: b.attempts, oldestArrival: b.oldest,
+    });
+  }
+
+  /** An attempt failed at `end`: retried after the backoff unless the window is over (or 413). */
+  private failed(b: Batch, f: Failure, start: number, end: number): void {
+    const e = this.endpoint();
+    b.ack = undefined;
+    b.last = { errorCode: f.errorCode, errorMessage: f.errorMessage };
+    const base = { type: 'deliveryFailed' as const, t: this.ctx.host.now(), deliveryStream: this.ctx.state.name, errorCode: f.errorCode, errorMessage: f.errorMessage, records: b.records.length, requestId: b.requestId, attempt: b.attempts, ...(e ? { destination: e.kind } : {}) };
+    if (!f.retry) {
+      // 413: "the batch is not retried and not sent to the error bucket" (spec §7).
+      this.batches.delete(b);
+      this.ctx.settle(b.records);
+      this.ctx.host.events.emit({ ...base, outcome: 'dropped' });
+      return;
+    }
+    if (b.windowStart === undefined) b.windowStart = end;
+    else b.waited += end - start;
+    if (!e || end >= this.windowEnd(b)) return this.giveUp(b);
+    const delay = retryDelay(b.attempts - 1, () => this.ctx.host.random.next());
+    b.nextAt = Math.min(end + delay, this.windowEnd(b));
+    this.ctx.host.events.emit({ ...base, nextAttemptAt: b.nextAt });
+  }
+
+  /** The retry window is over: the batch goes to the S3 bucket as AWS's failed-record lines. */
+  private giveUp(b: Batch): void {
+    this.batches.delete(b);
+    const e = this.endpoint();
+    const h = this.ctx.host;
+    const now = h.now();
+    const last = b.last ?? { errorCode: 'HttpEndpoint.DestinationException', errorMessage: '' };
+    h.events.emit({ type: 'deliveryFailed', t: now, deliveryStream: this.ctx.state.name, errorCode: last.errorCode, errorMessage: `${last.errorMessage} Retry duration over: backed up to S3.`, records: b.records.length, requestId: b.requestId, attempt: b.attempts, outcome: 'backedUp', ...(e ? { destination: e.kind } : {}) });
+    const splunk = e?.kind === 'Splunk';
+    const lines = b.records.map((r) => {
+      const sub = r.recordId === r.sourceId ? 0 : Number(r.recordId.slice(r.sourceId.length + 1)) || 0;
+      const id = `${r.kinesis?.sequenceNumber ?? r.sourceId}.${sub}`;
+      const common = { attemptsMade: b.attempts, arrivalTimestamp: r.received, errorCode: last.errorCode, errorMessage: last.errorMessage, attemptEndingTimestamp: now, rawData: encodeBase64(r.data) };
+      return `${splunk ? splunkFailedRecord({ ...common, eventId: id }) : httpFailedRecord({ ...common, subsequenceNumber: sub, dataId: id })}\n`;
+    });
+    this.ctx.backUp(b.records, splunk ? 'splunk-failed' : 'http-endpoint-failed', lines);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The create form's destination part, as plain data: the choices (Amazon S3, an HTTP endpoint,
+ * Splunk, and the partners Datadog, New Relic and MongoDB — which are HTTP endpoints with their
+ * intake URL), what choosing one prefills, AWS's ranges for each, and the destination
+ * configuration CreateDeliveryStream gets. Pure, so it is tested without a browser.
+ */
+import type { ExtendedS3DestinationConfiguration, HttpEndpointDestinationConfiguration, ProcessorParameter, S3DestinationConfiguration, SplunkDestinationConfiguration } from '@aws-sdk/client-firehose';
+import { DEMO_KEYS, PARTNER_URLS } from '../../core/firehose/receivers';
+
+export type DestinationChoice = 'S3' | 'HttpEndpoint' | 'Splunk' | 'Datadog' | 'NewRelic' | 'MongoDB';
+
+export interface DestinationInfo {
+  readonly label: string;
+  /** AWS's buffering ranges for it (spec §3). */
+  readonly size: { readonly min: number; readonly max: number };
+  readonly interval: { readonly min: number; readonly max: number };
+  /** What the key field is called there. */
+  readonly keyLabel?: string;
+}
+
+export const DESTINATIONS: Readonly<Record<DestinationChoice, DestinationInfo>> = {
+  S3: { label: 'Amazon S3', size: { min: 1, max: 128 }, interval: { min: 0, max: 900 } },
+  HttpEndpoint: { label: 'HTTP endpoint', size: { min: 1, max: 64 }, interval: { min: 0, max: 900 }, keyLabel: 'Access key (optional)' },
+  Splunk: { label: 'Splunk', size: { min: 1, max: 5 }, interval: { min: 0, max: 60 }, keyLabel: 'HEC token' },
+  Datadog: { label: 'Datadog', size: { min: 1, max: 64 }, interval: { min: 0, max: 900 }, keyLabel: 'Datadog API key' },
+  NewRelic: { label: 'New Relic', size: { min: 1, max: 64 }, interval: { min: 0, max: 900 }, keyLabel: 'New Relic license key' },
+  MongoDB: { label: 'MongoDB Atlas', size: { min: 1, max: 64 }, interval: { min: 0, max: 900 }, keyLabel: 'API key' },
+};
+
+/** Shardlab's own simulated test endpoint (`.test` never resolves: no network involved). */
+export const TEST_ENDPOINT_URL = 'https://receiver.shardlab.test/firehose';
+/** The simulated Splunk HEC the form suggests (every HEC is simulated). */
+export const SPLUNK_URL = 'https://splunk.shardlab.test:8088';
+
+export interface DestinationFields {
+  destination: DestinationChoice;
+  /** The endpoint URL (partners: their intake URL; Splunk: the HEC endpoint). */
+  url: string;
+  endpointName: string;
+  /** Access key / API key / license key / HEC token. */
+  accessKey: string;
+  contentEncoding: 'NONE' | 'GZIP';
+  /** `key=value` pairs, comma-separated (RequestConfiguration.CommonAttributes). */
+  commonAttributes: string;
+  retrySeconds: number;
+  /** S3BackupMode AllData / AllEvents (else failed data only). */
+  backupAll: boolean;
+  hecEndpointType: 'Raw' | 'Event';
+  ackTimeoutSeconds: number;
+}
+
+export const DEFAULT_DESTINATION: DestinationFields = {
+  destination: 'S3', url: '', endpointName: '', accessKey: '', contentEncoding: 'NONE', commonAttributes: '',
+  retrySeconds: 300, backupAll: false, hecEndpointType: 'Raw', ackTimeoutSeconds: 180,
+};
+
+/** What choosing a destination prefills (the partners' URL and a key their simulated receiver accepts). */
+export function chooseDestination<F extends DestinationFields & { intervalSeconds: number; sizeMiB: number }>(f: F, d: DestinationChoice): F {
+  const base = { ...f, destination: d, contentEncoding: 'NONE' as const, commonAttributes: '' };
+  const fit = { sizeMiB: clamp(f.sizeMiB, DESTINATIONS[d].size), intervalSeconds: clamp(f.intervalSeconds, DESTINATIONS[d].interval) };
+  switch (d) {
+    case 'S3': return { ...base, ...fit, url: '', accessKey: '', endpointName: '' };
+    case 'HttpEndpoint': return { ...base, ...fit, url: TEST_ENDPOINT_URL, accessKey: '', endpointName: 'My endpoint' };
+    case 'Splunk': return { ...base, ...fit, url: SPLUNK_URL, accessKey: DEMO_KEYS.splunk, endpointName: '' };
+    case 'Datadog': return { ...base, ...fit, url: PARTNER_URLS.datadog[0].url, accessKey: DEMO_KEYS.datadog, endpointName: 'Datadog', contentEncoding: 'GZIP', commonAttributes: 'env=classroom' };
+    case 'NewRelic': return { ...base, ...fit, url: PARTNER_URLS.newrelic[0].url, accessKey: DEMO_KEYS.newrelic, endpointName: 'New Relic', contentEncoding: 'GZIP', commonAttributes: 'logtype=firehose' };
+    case 'MongoDB': return { ...base, ...fit, url: PARTNER_URLS.mongodb[0].url, accessKey: DEMO_KEYS.mongodb, endpointName: 'MongoDB Cloud' };
+  }
+}
+
+const clamp = (v: number, r: { min: number; max: number }): number => Math.min(r.max, Math.max(r.min, v));
+
+/** `env=prod, team = data` → CommonAttributes; `undefined` if a pair has no name. */
+export function parseAttributes(text: string): { AttributeName: string; AttributeValue: string }[] | undefined {
+  const out: { AttributeName: string; AttributeValue: string }[] = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const i = part.indexOf('=');
+    const name = (i < 0 ? part : part.slice(0, i)).trim();
+    if (!name) return undefined;
+    out.push({ AttributeName: name, AttributeValue: i < 0 ? '' : part.slice(i + 1).trim() });
+  }
+  return out;
+}
+
+/** What is wrong with the destination part, in a sentence (AWS's ranges), or `undefined`. */
+export function destinationProblem(f: DestinationFields & { sizeMiB: number; intervalSeconds: number }): string | undefined {
+  const info = DESTINATIONS[f.destination];
+  if (!(Number.isInteger(f.sizeMiB) && f.sizeMiB >= info.size.min && f.sizeMiB <= info.size.max)) return `Buffer size for ${info.label}: ${info.size.min} to ${info.size.max} MiB.`;
+  if (!(Number.isInteger(f.intervalSeconds) && f.intervalSeconds >= info.interval.min && f.intervalSeconds <= info.interval.max)) return `Buffer interval for ${info.label}: ${info.interval.min} to ${info.interval.max} seconds.`;
+  if (f.destination === 'S3') return undefined;
+  if (f.destination !== 'Splunk' && !/^(https:\/\/.+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?([/?#].*)?)$/i.test(f.url)) {
+    return 'URL: https://… (or http://localhost / 127.0.0.1 for a receiver on this machine).';
+  }
+  if (f.destination === 'Splunk' && !/^https?:\/\/.+/i.test(f.url)) return 'HEC endpoint: a URL like https://splunk.example.com:8088.';
+  if (f.destination === 'Splunk' && !f.accessKey) return 'HEC token: required.';
+  if (!(Number.isInteger(f.retrySeconds) && f.retrySeconds >= 0 && f.retrySeconds <= 7200)) return 'Retry duration: 0 to 7200 seconds.';
+  if (f.destination === 'Splunk' && !(Number.isInteger(f.ackTimeoutSeconds) && f.ackTimeoutSeconds >= 180 && f.ackTimeoutSeconds <= 600)) return 'Acknowledgment timeout: 180 to 600 seconds.';
+  if (!parseAttributes(f.commonAttributes)) return 'Common attributes: name=value, separated by commas.';
+  return undefined;
+}
+
+export interface S3Part {
+  readonly bucketArn: string;
+  readonly roleArn: string;
+  readonly prefix: string;
+  readonly errorPrefix: string;
+  readonly compression: S3DestinationConfiguration['CompressionFormat'];
+  readonly processors: NonNullable<ExtendedS3DestinationConfiguration['ProcessingConfiguration']>['Processors'];
+}
+
+export type DestinationRequest =
+  | { readonly ExtendedS3DestinationConfiguration: ExtendedS3DestinationConfiguration }
+  | { readonly HttpEndpointDestinationConfiguration: HttpEndpointDestinationConfiguration }
+  | { readonly SplunkDestinationConfiguration: SplunkDestinationConfiguration };
+
+/** The destination member of CreateDeliveryStream for the form. */
+export function destinationRequest(f: DestinationFields & { sizeMiB: number; intervalSeconds: number }, s3: S3Part): DestinationRequest {
+  const hints = { SizeInMBs: f.sizeMiB, IntervalInSeconds: f.intervalSeconds };
+  const processing = s3.processors && s3.processors.length ? { ProcessingConfiguration: { Enabled: true, Processors: s3.processors } } : {};
+  const prefixes = { ...(s3.prefix ? { Prefix: s3.prefix } : {}), ...(s3.errorPrefix ? { ErrorOutputPrefix: s3.errorPrefix } : {}) };
+  if (f.destination === 'S3') {
+    return { ExtendedS3DestinationConfiguration: { RoleARN: s3.roleArn, BucketARN: s3.bucketArn, ...prefixes, BufferingHints: hints, CompressionFormat: s3.compression, ...processing } };
+  }
+  // The backup bucket buffers with S3's defaults; failed data lands under the error prefix.
+  const backup: S3DestinationConfiguration = { RoleARN: s3.roleArn, BucketARN: s3.bucketArn, ...prefixes };
+  if (f.destination === 'Splunk') {
+    return {
+      SplunkDestinationConfiguration: {
+        HECEndpoint: f.url, HECEndpointType: f.hecEndpointType, HECToken: f.accessKey, HECAcknowledgmentTimeoutInSeconds: f.ackTimeoutSeconds,
+        RetryOptions: { DurationInSeconds: f.retrySeconds }, S3BackupMode: f.backupAll ? 'AllEvents' : 'FailedEventsOnly', BufferingHints: hints, S3Configuration: backup, ...processing,
+      },
+    };
+  }
+  const attrs = parseAttributes(f.commonAttributes) ?? [];
+  return {
+    HttpEndpointDestinationConfiguration: {
+      EndpointConfiguration: { Url: f.url, ...(f.endpointName ? { Name: f.endpointName } : {}), ...(f.accessKey ? { AccessKey: f.accessKey } : {}) },
+      RequestConfiguration: { ContentEncoding: f.contentEncoding, ...(attrs.length ? { CommonAttributes: attrs } : {}) },
+      BufferingHints: hints, RetryOptions: { DurationInSeconds: f.retrySeconds }, S3BackupMode: f.backupAll ? 'AllData' : 'FailedDataOnly', S3Configuration: backup, RoleARN: s3.roleArn, ...processing,
+    },
+  };
+}
+
+/** A Lambda processor parameter (typed for the SDK). */
+export const parameter = (name: ProcessorParameter['ParameterName'], value: string): ProcessorParameter => ({ ParameterName: name, ParameterValue: value });
