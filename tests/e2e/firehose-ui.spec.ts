@@ -41,6 +41,8 @@ test('Kinesis → Firehose (Lambda transform) → S3, built in the UI; failures 
   await form.getByLabel('Buffer interval (s)').fill('60');
   await form.getByLabel('Transform (Lambda)').selectOption('enrich-json');
   await form.getByRole('button', { name: 'Create delivery stream' }).click();
+  // The clock is paused: it moves once the stream exists (CREATING), so CREATING → ACTIVE can happen.
+  await expect(fh(page).getByTestId('delivery-stream')).toHaveCount(1);
   await step(page, 2000);
   await expect(fh(page).getByTestId('delivery-status').first()).toHaveText('ACTIVE', { timeout: 10_000 });
 
@@ -95,6 +97,7 @@ test('Kinesis → Firehose (Lambda transform) → S3, built in the UI; failures 
   await form.getByLabel('Source').selectOption({ label: 'Direct PUT (PutRecord / PutRecordBatch)' });
   await form.getByLabel('Transform (Lambda)').selectOption('broken');
   await form.getByRole('button', { name: 'Create delivery stream' }).click();
+  await expect(fh(page).getByTestId('delivery-stream')).toHaveCount(2);
   await step(page, 2000);
   const broken = page.getByTestId('delivery-stream').filter({ hasText: 'broken-pipe' });
   await expect(broken.getByTestId('delivery-status')).toHaveText('ACTIVE', { timeout: 10_000 });
