@@ -17,6 +17,7 @@ import { S3Store } from './core/s3/store.js';
 import { FirehoseEngine } from './core/firehose/engine.js';
 import { FunctionRegistry } from './lambda/functionRegistry.js';
 import { Receivers } from './core/firehose/receiverRegistry.js';
+import { OpenSearchDomains } from './core/opensearch/domains.js';
 import type { HttpTransport } from './core/firehose/httpEndpoint.js';
 import { fetchTransport, withReceivers } from './adapters/http/fetchTransport.js';
 import { KinesisEngine, DEFAULT_ACCOUNT } from './core/kinesis/engine.js';
@@ -87,6 +88,8 @@ export interface Simulation {
    * what each received (`list()`), and failures on purpose (`failNext(url, n, status)`, `setDown`).
    */
   readonly receivers: Receivers;
+  /** The simulated Amazon OpenSearch Service domains (made on demand by OpenSearch destinations). */
+  readonly opensearch: OpenSearchDomains;
   readonly region: string;
   readonly accountId: string;
 }
@@ -127,9 +130,10 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
   const random = createRandom(options.seed ?? 1);
   const lambda = new FunctionRegistry();
   const receivers = new Receivers({ now: () => Math.floor(clock.now()) });
+  const opensearch = new OpenSearchDomains({ now: () => Math.floor(clock.now()) });
   const firehose = new FirehoseEngine({
     clock, account, random, s3, kinesis, lambda,
-    http: withReceivers(receivers, options.http ?? fetchTransport()),
+    http: withReceivers(receivers, options.http ?? fetchTransport(), opensearch),
     ...(options.createDeliveryStreamMs !== undefined ? { createMs: options.createDeliveryStreamMs } : {}),
     ...(options.deleteDeliveryStreamMs !== undefined ? { deleteMs: options.deleteDeliveryStreamMs } : {}),
   });
@@ -144,12 +148,15 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     firehose,
     lambda,
     receivers,
+    opensearch,
     region: account.region,
     accountId: account.accountId,
   };
 }
 
-export { createClock, createRandom, KinesisEngine, S3Store, FirehoseEngine, FunctionRegistry, Receivers };
+export { createClock, createRandom, KinesisEngine, S3Store, FirehoseEngine, FunctionRegistry, Receivers, OpenSearchDomains };
+export type { DomainSnapshot, DomainFailure } from './core/opensearch/domains.js';
+export type { SearchQuery, SearchResult, SearchHit } from './core/opensearch/domain.js';
 export type { HttpTransport, HttpRequest, HttpResponse, HttpExchange } from './core/firehose/httpEndpoint.js';
 export type { ReceiverSnapshot, ReceiverRequest, FailureMode } from './core/firehose/receiverRegistry.js';
 export type { ReceivedItem, Vendor } from './core/firehose/receivers.js';

@@ -25,6 +25,7 @@ import { browseShard } from './browse.js';
 import type { S3Store } from '../core/s3/store.js';
 import { ControlStore } from './controlStore.js';
 import { createFirehoseBroker } from './firehoseBroker.js';
+import { openSearchControl } from './openSearchControl.js';
 import type { ClockControl, HostStatus, SimulationHost } from './host.js';
 import { isPipelineUnavailable, RemotePipeline, type WorkerLike } from './remotePipeline.js';
 import { RemoteShard } from './remoteShard.js';
@@ -213,6 +214,7 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
     observeS3: (listener) => s3Store.observe(listener),
     deliveryStreams: () => snapshotDeliveryStreams(firehose),
     receivers: side.receivers,
+    opensearch: openSearchControl(side.opensearch, () => snapshotDeliveryStreams(firehose), side.openSearchPersistent),
     status,
     browse: (stream, shardId, from, limit) => browseShard(engine, stream, shardId, from, limit),
     killShardWorker(stream, shardId) {

@@ -16,6 +16,8 @@ import { S3Store } from '../core/s3/store.js';
 import { RemotePipeline, type PipelineServices, type WorkerLike } from './remotePipeline.js';
 import { S3Persistence } from './s3Persist.js';
 import { Receivers } from '../core/firehose/receiverRegistry.js';
+import { OpenSearchDomains } from '../core/opensearch/domains.js';
+import { OpenSearchPersistence } from './openSearchPersist.js';
 import { fetchTransport, withReceivers } from '../adapters/http/fetchTransport.js';
 
 export interface FirehoseBrokerOptions {
@@ -26,6 +28,7 @@ export interface FirehoseBrokerOptions {
   readonly seed: number;
   readonly spawn: () => WorkerLike;
   readonly s3DbName?: string;
+  readonly openSearchDbName?: string;
   readonly lambda?: LambdaRuntime;
   /** Told after a dead delivery stream worker was replaced. */
   readonly onRestart?: (pipeline: RemotePipeline, why: string) => void;
@@ -37,6 +40,10 @@ export interface FirehoseBroker {
   readonly persistence: S3Persistence;
   /** The simulated HTTP endpoints (Datadog, New Relic, MongoDB, Splunk HEC, *.shardlab.test) the workers deliver to. */
   readonly receivers: Receivers;
+  /** The simulated OpenSearch domains the workers index into. */
+  readonly opensearch: OpenSearchDomains;
+  /** Whether the domains' documents are kept in IndexedDB. */
+  readonly openSearchPersistent: boolean;
   /** The delivery stream workers' proxies (one per delivery stream). */
   readonly pipelines: ReadonlySet<RemotePipeline>;
   /** Deletes record logs left by delivery streams that no longer exist (deleted while the page was closed). */
@@ -60,7 +67,11 @@ export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<Fi
   const pipelines = new Set<RemotePipeline>();
   let firehose: FirehoseEngine | undefined;
   const receivers = new Receivers({ now: () => Math.floor(clock.now()) });
-  const http = withReceivers(receivers, fetchTransport());
+  const opensearch = new OpenSearchDomains({ now: () => Math.floor(clock.now()) });
+  const osPersistence = await OpenSearchPersistence.open(o.openSearchDbName ?? (o.s3DbName !== undefined ? `${o.s3DbName}:opensearch` : undefined));
+  opensearch.load(await osPersistence.load().catch(() => undefined));
+  osPersistence.attach(opensearch);
+  const http = withReceivers(receivers, fetchTransport(), opensearch);
   const services: PipelineServices = {
     // Workers send only the simulated receivers' URLs here (real endpoints they fetch themselves).
     http: (request) => http(request),
@@ -109,6 +120,8 @@ export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<Fi
     s3,
     persistence,
     receivers,
+    opensearch,
+    openSearchPersistent: typeof indexedDB !== 'undefined',
     pipelines,
     async removeOrphans() {
       if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;
@@ -122,6 +135,7 @@ export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<Fi
       for (const p of pipelines) p.shutdown();
       await persistence.flushed().catch(() => undefined);
       persistence.close();
+      await osPersistence.close(opensearch);
     },
   };
 }

@@ -21,6 +21,7 @@ import { createRandom } from '../core/sim/random.js';
 import { vendorOf } from '../core/firehose/receivers.js';
 import type { HttpTransport } from '../core/firehose/httpEndpoint.js';
 import { fetchTransport } from '../adapters/http/fetchTransport.js';
+import { isDomainUrl } from '../core/opensearch/domains.js';
 import type { FirehoseLog, LoggedRecord } from '../adapters/firehoseLog.js';
 import {
   FIREHOSE_PROTOCOL_VERSION, type FirehoseWorkerApi, type FirehoseWorkerHost, type FirehoseWorkerInit, type FirehoseWorkerReady, type PipelineStats,
@@ -114,8 +115,12 @@ export class FirehoseWorker implements FirehoseWorkerApi {
 
   async reconfigure(saved: SavedDeliveryStream): Promise<PipelineStats> {
     const pipeline = this.live();
-    // The pipeline holds this very object: change it in place.
-    Object.assign(this.state!, stateOf(saved));
+    // The pipeline holds this very object: change it in place — members the new state lacks
+    // (the endpoint of a destination switched to S3) go too.
+    const next = stateOf(saved) as unknown as Record<string, unknown>;
+    const target = this.state! as unknown as Record<string, unknown>;
+    for (const k of Object.keys(target)) if (!(k in next)) delete target[k];
+    Object.assign(target, next);
     pipeline.reconfigure();
     return this.snapshot();
   }
@@ -182,7 +187,7 @@ export class FirehoseWorker implements FirehoseWorkerApi {
       },
       // The vendors' intake URLs are answered by the broker's simulated receivers; real endpoints
       // are fetched from here (in the page: this worker's own fetch, CORS applies).
-      http: (req) => vendorOf(req.url) !== undefined
+      http: (req) => vendorOf(req.url) !== undefined || isDomainUrl(req.url)
         ? (host.http ? host.http(req).catch((e: unknown) => ({ failure: 'connection' as const, message: why(e) })) : Promise.resolve({ failure: 'connection' as const, message: 'No simulated receivers in this host.' }))
         : this.fetch(req),
     };

@@ -74,3 +74,24 @@ describe('a delivery stream worker with an HTTP endpoint destination', () => {
     expect(log.records.size).toBe(1);
   });
 });
+
+describe('a delivery stream worker switched from an HTTP endpoint to S3 (UpdateDestination of another type)', () => {
+  it('forgets the endpoint: what it buffers goes to the S3 bucket, not to the old URL', async () => {
+    const receivers = new Receivers({ now: () => T0 });
+    const log = new MemoryFirehoseLog();
+    const api = connect(new FirehoseWorker(() => log, async () => ({ failure: 'connection', message: 'no network in tests' })));
+    const h = recordingHost();
+    const url = 'https://aws-kinesis-http-intake.logs.datadoghq.com/v1/input';
+    const before = await httpStream(url);
+    await api.init(initFor('db', before), Comlink.proxy({ ...h.host, http: async (req: HttpRequest) => receivers.handle(req) }));
+    await api.accept([record('a', 'hello', T0)], T0);
+    // The broker's engine deletes `endpoint` and sets an S3 destination; the worker gets that state.
+    const { endpoint: _gone, ...rest } = before as typeof before & { endpoint?: unknown };
+    const s3State = { ...rest, versionId: 2, destination: { ...before.destination, BucketARN: 'arn:aws:s3:::lake', BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 } } };
+    await api.reconfigure(s3State as typeof before);
+    await api.tick(T0 + 60_000);
+    await api.idle();
+    expect(receivers.get(url)?.recent ?? []).toEqual([]);
+    expect(h.events.filter((e) => e.type === 'delivered')).toHaveLength(1);
+  });
+});

@@ -12,6 +12,8 @@ import type { StreamSnapshot } from '../core/kinesis/snapshot.js';
 import type { SimListener } from '../core/observe/events.js';
 import type { S3Listener } from '../core/s3/store.js';
 import type { FailureMode, ReceiverSnapshot } from '../core/firehose/receiverRegistry.js';
+import type { DomainFailure, DomainSnapshot } from '../core/opensearch/domains.js';
+import type { SearchQuery, SearchResult } from '../core/opensearch/domain.js';
 
 /**
  * The simulated HTTP endpoints Firehose delivers to without network: Datadog, New Relic, MongoDB,
@@ -33,6 +35,23 @@ export interface ReceiversControl {
   register(url: string): boolean;
   /** Told after every change (a request arrived, a setting changed); returns a stop function. */
   observe(listener: () => void): () => void;
+}
+
+/** The simulated Amazon OpenSearch Service domains OpenSearch destinations index into. */
+export interface OpenSearchControl {
+  /** Every domain (those the delivery streams name, and any that received documents). */
+  list(): DomainSnapshot[];
+  /** Documents of `domain` matching `query` (index pattern, free text, match / term on a field), newest first. */
+  search(domain: string, query?: SearchQuery): SearchResult;
+  /** A down domain refuses connections (Firehose retries, then backs the documents up to S3). */
+  setDown(domain: string, down: boolean): void;
+  /** The next `n` `_bulk` requests fail: an HTTP status (default 503), or `'timeout'` (indexed, but never answered). */
+  failNext(domain: string, n: number, mode?: DomainFailure): void;
+  /** Deletes documents (of indices matching `pattern`, or all). */
+  clear(domain: string, pattern?: string): void;
+  observe(listener: () => void): () => void;
+  /** Whether documents survive a reload (IndexedDB) or live in memory only. */
+  readonly persistent: boolean;
 }
 
 export interface ClockControl {
@@ -93,6 +112,8 @@ export interface SimulationHost {
   deliveryStreams(): DeliveryStreamSnapshot[];
   /** The simulated HTTP endpoints (Datadog, New Relic, MongoDB, Splunk…) and what they received. */
   readonly receivers: ReceiversControl;
+  /** The simulated OpenSearch Service domains and their documents (search). */
+  readonly opensearch: OpenSearchControl;
   /**
    * Committed records of one shard from a sequence number on (or from the oldest), outside every
    * throughput limit — for the record browser.

@@ -8,6 +8,7 @@ import { createSimulation, type SimulationOptions } from '../index.js';
 import { browseShard } from './browse.js';
 import type { ClockControl, SimulationHost } from './host.js';
 import type { LambdaRuntime } from '../core/firehose/lambda.js';
+import { openSearchControl } from './openSearchControl.js';
 
 /** `lambda`: the runtime transform functions run in (the page's sandbox); default the in-process registry. */
 export function createMemoryHost(options: SimulationOptions = {}, extra: { lambda?: LambdaRuntime } = {}): SimulationHost {
@@ -44,6 +45,7 @@ export function createMemoryHost(options: SimulationOptions = {}, extra: { lambd
     observeS3: (listener) => sim.s3.observe(listener),
     deliveryStreams: () => snapshotDeliveryStreams(sim.firehose),
     receivers: sim.receivers,
+    opensearch: openSearchControl(sim.opensearch, () => snapshotDeliveryStreams(sim.firehose), false),
     close: async () => clearInterval(timer),
   };
 }

@@ -48,6 +48,13 @@ export interface ShardlabWindowApi {
    * `shardlab.receivers.failNext(url, 3, 500)` or `.setDown(url, true)`.
    */
   readonly receivers: SimulationHost['receivers'];
+  /**
+   * The simulated Amazon OpenSearch Service domains: `shardlab.opensearch.list()`, and
+   * `shardlab.opensearch.search('my-domain', { index: 'logs-*', text: 'error' })` (or
+   * `{ match: { field, value } }`, `{ term: { field, value } }`) — hits newest first, with `total`.
+   * `.setDown(domain, true)` / `.failNext(domain, 2, 'timeout')` teach retries.
+   */
+  readonly opensearch: SimulationHost['opensearch'];
   readonly clock: ClockControl;
   /** Streams, shards and their traffic of the last second. */
   readonly snapshot: SimulationHost['snapshot'];
@@ -105,6 +112,7 @@ export function installWindowApi(host: SimulationHost & WorkerHooks, extra: { la
     observeFirehose: (listener) => host.observeFirehose(listener),
     observeS3: (listener) => host.observeS3(listener),
     receivers: host.receivers,
+    opensearch: host.opensearch,
     clock: host.clock,
     snapshot: () => host.snapshot(),
     status: () => host.status(),

@@ -49,13 +49,24 @@
   /** @param {number} id @param {any} job @param {MessagePort | undefined} servicePort */
   function startRun(id, job, servicePort) {
     const worker = new Worker(runnerUrl, { name: 'shardlab-sandbox' });
-    const run = { worker, logs: 0 };
+    const run = { worker, logs: 0, started: false, messages: 0 };
     const maxLogs = (typeof job.maxLogEntries === 'number' ? job.maxLogEntries : 1000) + 1;
     runs.set(id, run);
     worker.onmessage = async (e) => {
       const d = e.data;
       if (runs.get(id) !== run || !d) return;
-      if (d.type === 'started') send({ type: 'started', id });
+      // User code can post messages of its own: past a cap, the run is ended rather than let it
+      // keep this frame (and the page it reports to) busy.
+      if (++run.messages > maxLogs + 10) {
+        stopRun(id);
+        send({ type: 'done', id, outcome: { ok: false, error: { kind: 'crashed', name: 'Error', message: 'The code posted too many messages and was stopped.' } } });
+        return;
+      }
+      if (d.type === 'started') {
+        if (run.started) return; // only the runner's own first one counts
+        run.started = true;
+        send({ type: 'started', id });
+      }
       // User code can call postMessage itself; a flood of fake entries stops here.
       else if (d.type === 'log' && run.logs++ < maxLogs) send({ type: 'log', id, entry: d.entry });
       else if (d.type === 'done' && d.outcome) {

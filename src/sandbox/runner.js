@@ -26,6 +26,8 @@
   ];
   const DEFAULT_FILENAMES = { commonjs: '/var/task/index.js', module: 'file:///var/task/index.mjs' };
   const MAX_TEXT = 16384;
+  /** Lambda's maximum synchronous response (6 MB), in JSON characters. */
+  const MAX_RESULT_CHARS = 6291556;
 
   let finished = false;
   let droppedLogs = 0;
@@ -93,6 +95,12 @@
     if (call.result === 'json') {
       try {
         const text = JSON.stringify(value === undefined ? null : value);
+        // Lambda's limit on a synchronous response: checked here, before anything crosses to the page.
+        if (text !== undefined && text.length > MAX_RESULT_CHARS) {
+          const err = new Error(`Response payload size exceeded maximum allowed payload size (${MAX_RESULT_CHARS} bytes).`);
+          err.name = 'Function.ResponseSizeTooLarge';
+          return failure('thrown', err, format.format);
+        }
         value = text === undefined ? null : JSON.parse(text);
       } catch (err) {
         return failure('result', err, format.format);

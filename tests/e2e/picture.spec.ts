@@ -179,9 +179,11 @@ test('hovering a key on the ruler explains it; a record from the browser can be 
   await page.getByRole('button', { name: /Pause/ }).click();
   const clock = page.getByTestId('virtual-clock');
   const before = await page.evaluate(() => window.shardlab!.clock.now());
-  // Requests already in flight when the clock stopped still land (and are counted): let them.
-  await page.waitForTimeout(500);
-  const sent = await page.getByText(/^sent$/).locator('..').innerText();
+  // Requests already in flight when the clock stopped still land (and are counted): wait until
+  // the counter stops changing, then check it stays put.
+  const sentText = () => page.getByText(/^sent$/).locator('..').innerText();
+  let sent = await sentText();
+  await expect.poll(async () => { const prev = sent; sent = await sentText(); return sent === prev; }, { intervals: [300] }).toBe(true);
   await page.waitForTimeout(800);
   expect(await page.evaluate(() => window.shardlab!.clock.now())).toBe(before);
   expect(await page.getByText(/^sent$/).locator('..').innerText()).toBe(sent);

@@ -225,6 +225,11 @@ test.describe('isolation', () => {
   await attempt('cookie', () => document.cookie);
   await attempt('fetchOrigin', () => fetch(location.origin).then((r) => r.status));
   await attempt('fetchApp', () => fetch(${JSON.stringify(appOrigin)} + '/').then((r) => r.status));
+  // An opaque-origin fetch also fails for CORS; a no-cors one would resolve (status 0) if the
+  // request went out at all — only the frame's CSP (connect: 'none') refuses it.
+  await attempt('fetchNoCors', () => fetch(${JSON.stringify(appOrigin)} + '/', { mode: 'no-cors' }).then((r) => r.type));
+  await attempt('webSocket', () => new Promise((resolve, reject) => { const ws = new WebSocket(${JSON.stringify(appOrigin.replace(/^http/, 'ws'))}); ws.onopen = () => resolve('open'); ws.onerror = () => reject(new Error('websocket error')); }));
+  await attempt('importScripts', () => { importScripts(${JSON.stringify(appOrigin)} + '/x.js'); return 'imported'; });
   out.origin = self.origin;
   return out;
 };`;
@@ -237,6 +242,9 @@ test.describe('isolation', () => {
     // The worker's location is blob:null/…, so its origin is the string "null": not even a URL.
     expect(out.fetchOrigin).toBe("TypeError: Failed to execute 'fetch' on 'WorkerGlobalScope': Failed to parse URL from null");
     expect(out.fetchApp).toBe('TypeError: Failed to fetch');
+    expect(out.fetchNoCors).toBe('TypeError: Failed to fetch');
+    expect(out.webSocket).toMatch(/^(SecurityError|Error): /);
+    expect(out.importScripts).toMatch(/^(NetworkError|SecurityError|ReferenceError): /);
     expect(out.origin).toBe('null');
   });
 

@@ -10,6 +10,7 @@
  */
 import { RESPONSE_TIMEOUT_MS, type HttpExchange, type HttpRequest, type HttpTransport } from '../../core/firehose/httpEndpoint.js';
 import type { Receivers } from '../../core/firehose/receiverRegistry.js';
+import type { OpenSearchDomains } from '../../core/opensearch/domains.js';
 
 export interface FetchTransportOptions {
   /** Default: the platform's `fetch`. */
@@ -44,7 +45,10 @@ export function fetchTransport(o: FetchTransportOptions = {}): HttpTransport {
   };
 }
 
-/** The simulated receivers answer their vendors' URLs; everything else goes to `fallback`. */
-export function withReceivers(receivers: Receivers, fallback: HttpTransport): HttpTransport {
-  return async (req) => (receivers.handles(req.url) ? receivers.handle(req) : fallback(req));
+/**
+ * The simulated receivers answer their vendors' URLs (and the simulated OpenSearch domains theirs,
+ * when given); everything else goes to `fallback`.
+ */
+export function withReceivers(receivers: Receivers, fallback: HttpTransport, domains?: OpenSearchDomains): HttpTransport {
+  return async (req) => (receivers.handles(req.url) ? receivers.handle(req) : domains?.handles(req.url) ? domains.handle(req) : fallback(req));
 }

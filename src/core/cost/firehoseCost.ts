@@ -40,6 +40,8 @@ export class FirehoseCostMeter {
     if (b !== last) list.push(b);
     b.records += e.records;
     b.bytes += e.bytes;
+    // Forget what left the window (the meter may be fed for hours while nobody asks for a cost).
+    while (list.length > 1 && list[0]!.t <= e.t - this.windowMs) list.shift();
     // The event carries the per-record rounding; without it, every record is assumed ≤ 5 KB.
     b.billed += e.billedBytes ?? Math.max(e.records * FIREHOSE_ROUNDING_BYTES, Math.ceil(e.bytes / FIREHOSE_ROUNDING_BYTES) * FIREHOSE_ROUNDING_BYTES);
   }

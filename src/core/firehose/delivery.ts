@@ -19,7 +19,7 @@ import type { LambdaRuntime } from './lambda.js';
 import { evaluateMetadataQuery, parseMetadataQuery, type MetadataQuery } from './metadataQuery.js';
 import { bucketOf, type DeliveryStreamState, type S3Config } from './model.js';
 import { evaluatePrefix, fileExtension, objectName, requiredPartitionKeys } from './objectKey.js';
-import { parseProcessingConfiguration, type ProcessingConfigurationInput, type ProcessingPlan } from './processingConfig.js';
+import { parseProcessingConfiguration, type LambdaProcessorConfig, type ProcessingConfigurationInput, type ProcessingPlan } from './processingConfig.js';
 import { buildTransformEvent, checkTransformResponse, processingFailedRecord } from './transform.js';
 import { EndpointDelivery, type EndpointContext } from './endpointDelivery.js';
 import { backsUpAll } from './endpointConfig.js';
@@ -196,7 +196,18 @@ export class Pipeline implements PipelineLike {
     const q = this.plan.enabled && this.plan.metadataExtraction ? parseMetadataQuery(this.plan.metadataExtraction.query) : undefined;
     this.query = q?.ok ? q.value : undefined;
     const lambda = this.plan.enabled ? this.plan.lambda : undefined;
-    if (lambda && !this.lambdaBuffer) this.lambdaBuffer = new DeliveryBuffer({ sizeBytes: lambda.bufferSizeBytes, intervalMs: lambda.bufferIntervalMs });
+    if (lambda) {
+      // A new or changed Lambda buffer keeps what the old one held.
+      const hints = { sizeBytes: lambda.bufferSizeBytes, intervalMs: lambda.bufferIntervalMs };
+      const lb = this.lambdaBuffer;
+      if (!lb) this.lambdaBuffer = new DeliveryBuffer(hints);
+      else if (lb.hints.sizeBytes !== hints.sizeBytes || lb.hints.intervalMs !== hints.intervalMs) this.lambdaBuffer = rebuffer(lb, hints);
+    } else if (this.lambdaBuffer) {
+      // The transform was switched off: what waited for it goes on untransformed, as AWS does.
+      const lb = this.lambdaBuffer;
+      this.lambdaBuffer = undefined;
+      for (let batch = lb.take(); batch; batch = lb.take()) for (const r of batch.records) this.route(r);
+    }
     for (const [k, p] of this.partitions) this.partitions.set(k, { ...p, buffer: rebuffer(p.buffer, this.hints) });
     this.switchDestination();
     if (this.dest.S3BackupMode === 'Enabled' && !this.backup) {
@@ -321,7 +332,7 @@ export class Pipeline implements PipelineLike {
       const batch = lb.take();
       // The invocation happens when the Lambda buffer came due (its interval, if that came first):
       // a clock that jumped past it still transforms the batch at that moment.
-      if (batch) this.track(this.transform(batch.records, Math.min(now, batch.oldestArrival + lb.hints.intervalMs)));
+      if (batch && this.plan.lambda) this.track(this.transform(batch.records, Math.min(now, batch.oldestArrival + lb.hints.intervalMs), this.plan.lambda));
     }
     for (const [id, p] of this.partitions) {
       while (p.buffer.due(now)) {
@@ -352,14 +363,18 @@ export class Pipeline implements PipelineLike {
   }
 
   private track(p: Promise<void>): void {
-    this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
+    // A bug in a delivery must not become an unhandled rejection (or reject idle()): it is reported.
+    const q = p.catch((err: unknown) => {
+      this.engine.events.emit({ type: 'deliveryFailed', t: this.engine.now(), deliveryStream: this.state.name, errorCode: 'Shardlab.InternalError', errorMessage: err instanceof Error ? err.message : String(err), records: 0 });
+    });
+    this.pending.add(q);
+    void q.finally(() => this.pending.delete(q));
   }
 
   // ── transform ────────────────────────────────────────────────────────────────────────────
 
-  private async transform(records: Rec[], at: number): Promise<void> {
-    const lambda = this.plan.lambda!;
+  /** `lambda`: the processor as it was when the batch was taken (a later UpdateDestination does not change this call). */
+  private async transform(records: Rec[], at: number, lambda: LambdaProcessorConfig): Promise<void> {
     const e = this.engine;
     const event = buildTransformEvent({
       invocationId: `${e.random.hex(8)}-${e.random.hex(4)}-${e.random.hex(4)}-${e.random.hex(4)}-${e.random.hex(12)}`,
@@ -381,7 +396,7 @@ export class Pipeline implements PipelineLike {
     while (attempts <= lambda.numberOfRetries) {
       attempts++;
       const out = e.lambda
-        ? await e.lambda.invoke(lambda.lambdaArn, event)
+        ? await e.lambda.invoke(lambda.lambdaArn, event).catch((err: unknown) => ({ ok: false as const, errorCode: 'Lambda.FunctionError', errorMessage: err instanceof Error ? `${err.name}: ${err.message}` : String(err) }))
         : { ok: false as const, errorCode: 'Lambda.ResourceNotFound', errorMessage: `Function not found: ${lambda.lambdaArn}` };
       if (!out.ok) {
         failure = { errorCode: out.errorCode, errorMessage: out.errorMessage };

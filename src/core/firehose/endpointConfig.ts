@@ -15,6 +15,7 @@ import { resolveBufferingHints, type BufferingDestination } from './buffering.js
 import { configureS3, updateS3 } from './configure.js';
 import type { EndpointDestination, HttpEndpointConfig, S3Config, SplunkConfig } from './model.js';
 import { parseProcessingConfiguration, type ProcessingConfigurationInput } from './processingConfig.js';
+import { checkOpenSearch, describeOpenSearch, openSearchEndpoint, openSearchS3 } from './openSearchConfig.js';
 
 const invalid = (message: string) => fail('InvalidArgumentException', message);
 
@@ -37,6 +38,12 @@ export interface ConfiguredEndpoint {
 
 /** A full configuration (CreateDeliveryStream, or an UpdateDestination that changes the type). */
 export function configureEndpoint(kind: EndpointDestination['kind'], input: Input, path: string, s3Member: 'S3Configuration' | 'S3Update'): Result<ConfiguredEndpoint> {
+  if (kind === 'OpenSearch') {
+    const s3 = openSearchS3(input, path, s3Member);
+    if (!s3.ok) return s3;
+    const checked = checkOpenSearch(input, path, undefined);
+    return checked.ok ? ok({ endpoint: checked.value, s3: s3.value }) : checked;
+  }
   const s3Input = input[s3Member] as Input | undefined;
   if (!s3Input || s3Input.BucketARN === undefined || s3Input.RoleARN === undefined) {
     return invalid(`${s3Member} with RoleARN and BucketARN is required for a ${kind === 'Splunk' ? 'Splunk' : 'HTTP endpoint'} destination.`); // Unsure: AWS's text
@@ -60,8 +67,15 @@ export function updateEndpoint(current: EndpointDestination, s3: S3Config, updat
     const old = merged[k];
     merged[k] = isPlainObject(v) && isPlainObject(old) ? { ...old, ...v } : v;
   }
+  if (current.kind === 'OpenSearch') {
+    // One of DomainARN / ClusterEndpoint: the one supplied replaces the other.
+    if (update.DomainARN !== undefined && update.ClusterEndpoint === undefined) delete merged.ClusterEndpoint;
+    if (update.ClusterEndpoint !== undefined && update.DomainARN === undefined) delete merged.DomainARN;
+  }
   const wasAll = current.config.S3BackupMode === 'AllData' || current.config.S3BackupMode === 'AllEvents';
-  if (wasAll && merged.S3BackupMode !== current.config.S3BackupMode) {
+  // OpenSearch: "You can't change this backup mode after you create the Firehose stream."
+  const fixed = current.kind === 'OpenSearch' && update.S3BackupMode !== undefined;
+  if ((wasAll || fixed) && merged.S3BackupMode !== current.config.S3BackupMode) {
     return invalid(`S3BackupMode cannot be changed from ${current.config.S3BackupMode} to ${merged.S3BackupMode as string}.`); // Unsure: AWS's text
   }
   let nextS3 = s3;
@@ -70,7 +84,8 @@ export function updateEndpoint(current: EndpointDestination, s3: S3Config, updat
     if (!u.ok) return u;
     nextS3 = u.value;
   }
-  const checked = current.kind === 'HttpEndpoint' ? checkHttp(merged, path, current.config) : checkSplunk(merged, path, current.config);
+  const checked = current.kind === 'HttpEndpoint' ? checkHttp(merged, path, current.config)
+    : current.kind === 'Splunk' ? checkSplunk(merged, path, current.config) : checkOpenSearch(merged, path, current.config);
   return checked.ok ? ok({ endpoint: checked.value, s3: nextS3 }) : checked;
 }
 
@@ -159,6 +174,7 @@ export function describeEndpoint(e: EndpointDestination, s3Description: Record<s
       },
     };
   }
+  if (e.kind === 'OpenSearch') return describeOpenSearch(e.config, s3Description);
   const c = e.config;
   return {
     SplunkDestinationDescription: {
@@ -177,10 +193,11 @@ export function describeEndpoint(e: EndpointDestination, s3Description: Record<s
 }
 
 /** The endpoint a destination delivers to (Splunk: its HEC base URL). */
-export const endpointUrl = (e: EndpointDestination): string => (e.kind === 'HttpEndpoint' ? e.config.EndpointConfiguration.Url : e.config.HECEndpoint);
+export const endpointUrl = (e: EndpointDestination): string =>
+  e.kind === 'HttpEndpoint' ? e.config.EndpointConfiguration.Url : e.kind === 'Splunk' ? e.config.HECEndpoint : openSearchEndpoint(e.config, 'us-east-1');
 
 /** Whether every batch is also written to the backup bucket (AllData / AllEvents). */
-export const backsUpAll = (e: EndpointDestination): boolean => e.config.S3BackupMode === 'AllData' || e.config.S3BackupMode === 'AllEvents';
+export const backsUpAll = (e: EndpointDestination): boolean => e.config.S3BackupMode === 'AllData' || e.config.S3BackupMode === 'AllEvents' || e.config.S3BackupMode === 'AllDocuments';
 
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

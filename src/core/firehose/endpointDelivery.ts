@@ -17,7 +17,9 @@ import type { EndpointKind } from './events.js';
 import {
   buildHttpRequest, checkHttpResponse, httpFailedRecord, isTransportFailure, retryDelay, RESPONSE_TIMEOUT_MS, transportVerdict, type HttpExchange,
 } from './httpEndpoint.js';
-import type { DeliveryStreamState, EndpointDestination } from './model.js';
+import type { DeliveryStreamState, EndpointDestination, OpenSearchConfig } from './model.js';
+import { openSearchEndpoint } from './openSearchConfig.js';
+import { buildBulkRequest, bulkDocuments, judgeBulkResponse, OPENSEARCH_ERRORS, OPENSEARCH_ERROR_TYPE, openSearchFailedRecord, type DocumentFailure } from './openSearchDelivery.js';
 import { uuidLike } from './objectKey.js';
 import { buildAckRequest, buildSplunkRequest, checkSplunkResponse, isAcknowledged, splunkFailedRecord, splunkMessage, SPLUNK_ERRORS } from './splunk.js';
 
@@ -43,7 +45,10 @@ export interface EndpointContext {
 }
 
 interface Batch {
-  readonly records: PipelineRecord[];
+  /** OpenSearch: the documents the domain took leave the batch; the refused ones stay for the retry. */
+  records: PipelineRecord[];
+  /** OpenSearch: why each remaining document was refused (its failed-record line). */
+  docFailures?: Map<PipelineRecord, DocumentFailure>;
   readonly requestId: string;
   readonly oldest: number;
   attempts: number;
@@ -171,6 +176,7 @@ export class EndpointDelivery {
       if (verdict.ok) return this.delivered(b, 'HttpEndpoint', c.EndpointConfiguration.Url, data);
       return this.failedAfter(b, verdict, start, out);
     }
+    if (e.kind === 'OpenSearch') return this.sendBulk(b, e.config, start);
     const c = e.config;
     const out = await h.http(buildSplunkRequest({ endpoint: c.HECEndpoint, type: c.HECEndpointType, token: c.HECToken, channel: this.channel, records: data }));
     if (isTransportFailure(out)) {
@@ -193,6 +199,39 @@ export class EndpointDelivery {
     const at = start + RESPONSE_TIMEOUT_MS;
     if (isTransportFailure(out) && out.failure === 'timeout' && now < at) b.noAnswer = { start, at, failure: f };
     else this.failed(b, f, start, now);
+  }
+
+  /** OpenSearch: one `_bulk` request; judged per document (openSearchDelivery.ts). */
+  private async sendBulk(b: Batch, c: OpenSearchConfig, start: number): Promise<void> {
+    const h = this.ctx.host;
+    const endpoint = openSearchEndpoint(c, h.account.region);
+    const docs = bulkDocuments(c, b.records);
+    const out = await h.http(buildBulkRequest(endpoint, docs, this.ctx.delimiter()));
+    if (isTransportFailure(out)) {
+      const code = out.failure === 'timeout' ? OPENSEARCH_ERRORS.timeout : OPENSEARCH_ERRORS.connection;
+      return this.failedAfter(b, { errorCode: code, errorMessage: out.message, retry: true }, start, out);
+    }
+    const verdict = judgeBulkResponse(out, docs.length);
+    if (!verdict.ok) return this.failed(b, { ...verdict.failure, retry: true }, start, h.now());
+    const done: PipelineRecord[] = [];
+    const failures = new Map<PipelineRecord, DocumentFailure>();
+    b.records.forEach((r, i) => {
+      const f = verdict.failures[i];
+      if (f) failures.set(r, f);
+      else done.push(r);
+    });
+    if (!failures.size) return this.delivered(b, 'OpenSearch', endpoint, this.payload(b.records));
+    if (done.length) {
+      this.ctx.settle(done);
+      h.events.emit({
+        type: 'endpointDelivered', t: h.now(), deliveryStream: this.ctx.state.name, destination: 'OpenSearch', url: endpoint, requestId: b.requestId,
+        records: done.length, bytes: done.reduce((a, r) => a + r.data.length, 0), attempts: b.attempts, oldestArrival: b.oldest,
+      });
+    }
+    b.records = [...failures.keys()];
+    b.docFailures = failures;
+    const first = failures.values().next().value!;
+    this.failed(b, { ...first, errorMessage: `${failures.size} of ${docs.length} documents refused: ${first.errorMessage}`, retry: true }, start, h.now());
   }
 
   private async poll(b: Batch): Promise<void> {
@@ -259,6 +298,19 @@ export class EndpointDelivery {
     const now = h.now();
     const last = b.last ?? { errorCode: 'HttpEndpoint.DestinationException', errorMessage: '' };
     h.events.emit({ type: 'deliveryFailed', t: now, deliveryStream: this.ctx.state.name, errorCode: last.errorCode, errorMessage: `${last.errorMessage} Retry duration over: backed up to S3.`, records: b.records.length, requestId: b.requestId, attempt: b.attempts, outcome: 'backedUp', ...(e ? { destination: e.kind } : {}) });
+    if (e?.kind === 'OpenSearch') {
+      const docs = bulkDocuments(e.config, b.records);
+      const lines = docs.map((d) => {
+        // A document the domain refused keeps its own error; the others (a failed request) the batch's.
+        const f = b.docFailures?.get(d.record) ?? last;
+        return `${openSearchFailedRecord({
+          attemptsMade: b.attempts, arrivalTimestamp: d.record.received, errorCode: f.errorCode, errorMessage: f.errorMessage, attemptEndingTimestamp: now,
+          esDocumentId: d.id ?? '', esIndexName: d.index, esTypeName: e.config.TypeName ?? '', data: d.record.data,
+        })}\n`;
+      });
+      this.ctx.backUp(b.records, OPENSEARCH_ERROR_TYPE, lines);
+      return;
+    }
     const splunk = e?.kind === 'Splunk';
     const lines = b.records.map((r) => {
       const sub = r.recordId === r.sourceId ? 0 : Number(r.recordId.slice(r.sourceId.length + 1)) || 0;

@@ -11,6 +11,7 @@ import type { KinesisEngine } from '../kinesis/engine.js';
 import { fail, ok, type AwsError, type Result } from '../kinesis/errors.js';
 import { parseStreamArn, type Account } from '../kinesis/model/arn.js';
 import { TokenBucket } from '../kinesis/limits.js';
+import { firehoseBilledBytes } from '../cost/firehoseCost.js';
 import { validate } from '../kinesis/validation/validate.js';
 import type { Clock } from '../sim/clock.js';
 import type { Random } from '../sim/random.js';
@@ -275,6 +276,10 @@ export class FirehoseEngine {
     const s = this.streams.get(name);
     if (!s) return this.notFound(name);
     if (s.state.status === 'DELETING') return ok({});
+    // AWS: a delivery stream being created cannot be deleted yet (spec §2).
+    if (s.state.status === 'CREATING') {
+      return fail('ResourceInUseException', `Firehose ${name} under account ${this.account.accountId} is in CREATING state and cannot be deleted.`); // Unsure: AWS's text
+    }
     s.state.status = 'DELETING';
     this.scheduler.at(this.now() + this.deleteMs, () => {
       if (this.streams.get(name) !== s) return;
@@ -331,10 +336,11 @@ export class FirehoseEngine {
       const dest = configureS3(input, key === 'ExtendedS3DestinationConfiguration');
       return dest.ok ? ok({ s3: dest.value }) : dest;
     }
-    if (key === 'HttpEndpointDestinationConfiguration' || key === 'SplunkDestinationConfiguration') {
-      return configureEndpoint(key === 'SplunkDestinationConfiguration' ? 'Splunk' : 'HttpEndpoint', input, lowerFirst(key), 'S3Configuration');
+    if (key === 'HttpEndpointDestinationConfiguration' || key === 'SplunkDestinationConfiguration' || key === 'AmazonopensearchserviceDestinationConfiguration') {
+      const kind = key === 'SplunkDestinationConfiguration' ? 'Splunk' : key === 'HttpEndpointDestinationConfiguration' ? 'HttpEndpoint' : 'OpenSearch';
+      return configureEndpoint(kind, input, lowerFirst(key), 'S3Configuration');
     }
-    return invalid(`Shardlab simulates Amazon S3, HTTP endpoint and Splunk destinations so far; ${key.replace(/Configuration$/, '')} is coming in a later version.`);
+    return invalid(`Shardlab simulates Amazon S3, HTTP endpoint, Splunk and Amazon OpenSearch Service destinations so far; ${key.replace(/Configuration$/, '')} is coming in a later version.`);
   }
 
   /**
@@ -343,9 +349,14 @@ export class FirehoseEngine {
    */
   private updateDestination(st: DeliveryStreamState, key: string, update: Record<string, unknown>): Result<{ s3: S3Config; endpoint?: EndpointDestination }> {
     const path = lowerFirst(key);
-    const kind = key === 'HttpEndpointDestinationUpdate' ? 'HttpEndpoint' : key === 'SplunkDestinationUpdate' ? 'Splunk' : key === 'ExtendedS3DestinationUpdate' || key === 'S3DestinationUpdate' ? 'S3' : undefined;
-    if (!kind) return invalid(`Shardlab simulates Amazon S3, HTTP endpoint and Splunk destinations so far; ${key.replace(/Update$/, '')} is coming in a later version.`);
+    const kind = key === 'HttpEndpointDestinationUpdate' ? 'HttpEndpoint' : key === 'SplunkDestinationUpdate' ? 'Splunk'
+      : key === 'AmazonopensearchserviceDestinationUpdate' ? 'OpenSearch' : key === 'ExtendedS3DestinationUpdate' || key === 'S3DestinationUpdate' ? 'S3' : undefined;
+    if (!kind) return invalid(`Shardlab simulates Amazon S3, HTTP endpoint, Splunk and Amazon OpenSearch Service destinations so far; ${key.replace(/Update$/, '')} is coming in a later version.`);
     const current = st.endpoint?.kind ?? 'S3';
+    // Spec §2: "OpenSearch can only be updated to OpenSearch."
+    if ((current === 'OpenSearch') !== (kind === 'OpenSearch')) {
+      return invalid(`Changing the destination from ${current} to ${kind} is not supported: an Amazon OpenSearch Service destination can only be updated to Amazon OpenSearch Service.`); // Unsure: AWS's text
+    }
     if (kind === 'S3') {
       if (current === 'S3') {
         const next = updateS3(st.destination, update);
@@ -422,7 +433,12 @@ export class FirehoseEngine {
   async accept(name: string, records: readonly InRecord[]): Promise<void> {
     const s = this.streams.get(name);
     if (!s) return;
-    this.events.emit({ type: 'incoming', t: this.now(), deliveryStream: name, records: records.length, bytes: records.reduce((a, r) => a + r.bytes, 0) });
+    let bytes = 0, billedBytes = 0;
+    for (const r of records) {
+      bytes += r.bytes;
+      billedBytes += firehoseBilledBytes(r.bytes); // ingestion bills each record rounded up to 5 KB
+    }
+    this.events.emit({ type: 'incoming', t: this.now(), deliveryStream: name, records: records.length, bytes, billedBytes });
     await s.pipeline.accept(records);
   }
 

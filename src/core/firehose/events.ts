@@ -25,7 +25,7 @@ export type FirehoseEvent =
   | { readonly type: 'backedUp'; readonly t: number; readonly deliveryStream: string; readonly bucket: string; readonly key: string; readonly records: number };
 
 /** Destinations that are not S3. */
-export type EndpointKind = 'HttpEndpoint' | 'Splunk';
+export type EndpointKind = 'HttpEndpoint' | 'Splunk' | 'OpenSearch';
 
 export type FirehoseListener = (e: FirehoseEvent) => void;
 

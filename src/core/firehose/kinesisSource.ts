@@ -108,13 +108,11 @@ export class KinesisSourceReader {
           this.shards.set(s.ShardId, { shardId: s.ShardId, parents: [], nextAt: 0, busy: false, done: true, start: 'TRIM_HORIZON' });
           continue;
         }
-        // At the very start only shards open at DeliveryStartTimestamp are read (from then on);
-        // shards that appear later are children of a reshard: read from their oldest record.
-        const closed = s.SequenceNumberRange.EndingSequenceNumber !== undefined;
-        if (first && closed) {
-          this.shards.set(s.ShardId, { shardId: s.ShardId, parents: [], nextAt: 0, busy: false, done: true, start: 'AT_TIMESTAMP' });
-          continue;
-        }
+        // Shards listed at the start (the first look, or after a reload) are read from their
+        // checkpoint, else from DeliveryStartTimestamp — a shard that closed before then simply has
+        // nothing there and ends at once; a closed parent not yet read to its end is read, parents
+        // first, so a reload after a split loses nothing. Shards that appear later are children of
+        // a reshard: read from their oldest record.
         this.shards.set(s.ShardId, {
           shardId: s.ShardId,
           parents: [s.ParentShardId, s.AdjacentParentShardId].filter((p): p is string => p !== undefined),

@@ -52,10 +52,27 @@ export interface SplunkConfig {
   CloudWatchLoggingOptions: { Enabled: boolean; LogGroupName?: string; LogStreamName?: string };
 }
 
+/** `AmazonopensearchserviceDestinationConfiguration` as validated, AWS's defaults filled in (wire names). */
+export interface OpenSearchConfig {
+  RoleARN: string;
+  DomainARN?: string;
+  ClusterEndpoint?: string;
+  IndexName: string;
+  TypeName?: string;
+  IndexRotationPeriod: 'NoRotation' | 'OneHour' | 'OneDay' | 'OneWeek' | 'OneMonth';
+  BufferingHints: { SizeInMBs: number; IntervalInSeconds: number };
+  RetryOptions: { DurationInSeconds: number };
+  S3BackupMode: 'FailedDocumentsOnly' | 'AllDocuments';
+  ProcessingConfiguration?: S3Config['ProcessingConfiguration'];
+  CloudWatchLoggingOptions: { Enabled: boolean; LogGroupName?: string; LogStreamName?: string };
+  DocumentIdOptions: { DefaultDocumentIdFormat: 'FIREHOSE_DEFAULT' | 'NO_DOCUMENT_ID' };
+}
+
 /** A destination that is not S3: where batches go over HTTP. Its S3 bucket (backup) is `DeliveryStreamState.destination`. */
 export type EndpointDestination =
   | { readonly kind: 'HttpEndpoint'; config: HttpEndpointConfig }
-  | { readonly kind: 'Splunk'; config: SplunkConfig };
+  | { readonly kind: 'Splunk'; config: SplunkConfig }
+  | { readonly kind: 'OpenSearch'; config: OpenSearchConfig };
 
 export type DestinationKind = 'S3' | EndpointDestination['kind'];
 
@@ -83,7 +100,7 @@ export interface DeliveryStreamState {
    * bucket failed data, and with AllData every batch, is backed up to), as a plain S3 config.
    */
   destination: S3Config;
-  /** HTTP endpoint (partners included) or Splunk; absent for an S3 destination. */
+  /** HTTP endpoint (partners included), Splunk or OpenSearch Service; absent for an S3 destination. */
   endpoint?: EndpointDestination;
   readonly tags: Map<string, string>;
   /**

@@ -156,6 +156,23 @@ const splunkMembers = (create: boolean): Members => ({
   SecretsManagerConfiguration: secretsManagerConfiguration,
 });
 
+/** AmazonopensearchserviceDestinationConfiguration / …Update (botocore's constraints). */
+const openSearchMembers = (create: boolean): Members => ({
+  RoleARN: { ...roleArn, required: create },
+  DomainARN: { type: 'string', min: 1, max: 512, pattern: 'arn:.*:es:[a-zA-Z0-9\\-]+:\\d{12}:domain/[a-z][-0-9a-z]{2,27}' },
+  ClusterEndpoint: { type: 'string', min: 1, max: 512, pattern: 'https:.*' },
+  IndexName: { type: 'string', required: create, min: 1, max: 80, pattern: '.*' },
+  TypeName: { type: 'string', min: 0, max: 100, pattern: '.*' },
+  IndexRotationPeriod: { type: 'string', enum: ['NoRotation', 'OneHour', 'OneDay', 'OneWeek', 'OneMonth'] },
+  BufferingHints: { type: 'structure', members: { IntervalInSeconds: { type: 'integer', min: 0, max: 900 }, SizeInMBs: { type: 'integer', min: 1, max: 100 } } },
+  RetryOptions: retryOptions,
+  ...(create ? { S3BackupMode: { type: 'string', enum: ['FailedDocumentsOnly', 'AllDocuments'] }, S3Configuration: { ...s3Destination, required: true } } : { S3Update: s3Update }),
+  ProcessingConfiguration: processingConfiguration,
+  CloudWatchLoggingOptions: cloudWatchLoggingOptions,
+  VpcConfiguration: { type: 'structure', members: {} },
+  DocumentIdOptions: { type: 'structure', members: { DefaultDocumentIdFormat: { type: 'string', required: true, enum: ['FIREHOSE_DEFAULT', 'NO_DOCUMENT_ID'] } } },
+});
+
 /** Destinations AWS has that Shardlab does not simulate yet (refused by name). */
 const later: Shape = { type: 'structure', members: {} };
 
@@ -187,7 +204,7 @@ export const createDeliveryStreamShape: Members = {
   ExtendedS3DestinationConfiguration: { type: 'structure', members: extendedS3Members(true) },
   RedshiftDestinationConfiguration: later,
   ElasticsearchDestinationConfiguration: later,
-  AmazonopensearchserviceDestinationConfiguration: later,
+  AmazonopensearchserviceDestinationConfiguration: { type: 'structure', members: openSearchMembers(true) },
   AmazonOpenSearchServerlessDestinationConfiguration: later,
   SplunkDestinationConfiguration: { type: 'structure', members: splunkMembers(true) },
   HttpEndpointDestinationConfiguration: { type: 'structure', members: httpEndpointMembers(true) },
@@ -218,7 +235,7 @@ export const updateDestinationShape: Members = {
   ExtendedS3DestinationUpdate: { type: 'structure', members: extendedS3Members(false) },
   RedshiftDestinationUpdate: later,
   ElasticsearchDestinationUpdate: later,
-  AmazonopensearchserviceDestinationUpdate: later,
+  AmazonopensearchserviceDestinationUpdate: { type: 'structure', members: openSearchMembers(false) },
   AmazonOpenSearchServerlessDestinationUpdate: later,
   SplunkDestinationUpdate: { type: 'structure', members: splunkMembers(false) },
   HttpEndpointDestinationUpdate: { type: 'structure', members: httpEndpointMembers(false) },

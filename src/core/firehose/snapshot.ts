@@ -8,6 +8,7 @@ import type { BufferedStats } from './delivery.js';
 import type { FirehoseEngine } from './engine.js';
 import { bucketOf, type DeliveryStreamState, type DeliveryStreamStatus, type DeliveryStreamType, type DestinationKind, type EndpointDestination, type S3Config } from './model.js';
 import { endpointUrl } from './endpointConfig.js';
+import { openSearchDomainName } from './openSearchConfig.js';
 import { VENDORS, vendorOf, type Vendor } from './receivers.js';
 import { parseProcessingConfiguration, type ProcessingConfigurationInput } from './processingConfig.js';
 
@@ -54,6 +55,8 @@ export interface EndpointSnapshot {
   /** Splunk: Raw | Event, and the acknowledgment timeout. */
   readonly hecEndpointType?: string;
   readonly hecAcknowledgmentTimeoutSeconds?: number;
+  /** OpenSearch Service: the domain, the index name and its rotation, the document ids. */
+  readonly openSearch?: { readonly domain: string; readonly indexName: string; readonly rotation: string; readonly documentIds: string };
 }
 
 /** Every delivery stream, by name. */
@@ -96,13 +99,20 @@ export function snapshotDeliveryStream(s: DeliveryStreamState, stats: (BufferedS
 function endpointSnapshot(ep: EndpointDestination): EndpointSnapshot {
   const url = endpointUrl(ep);
   // Every Splunk HEC is simulated (receivers.ts says why); an HTTP endpoint is when its URL is a vendor's.
-  const v = ep.kind === 'Splunk' ? VENDORS.splunk : vendorOf(url);
+  const v = ep.kind === 'Splunk' ? VENDORS.splunk : ep.kind === 'HttpEndpoint' ? vendorOf(url) : undefined;
   const vendor = v ? { vendor: v.vendor, vendorLabel: v.label } : {};
   if (ep.kind === 'HttpEndpoint') {
     const c = ep.config;
     return {
       url, ...(c.EndpointConfiguration.Name !== undefined ? { name: c.EndpointConfiguration.Name } : {}), ...vendor,
       s3BackupMode: c.S3BackupMode, retryDurationSeconds: c.RetryOptions.DurationInSeconds, contentEncoding: c.RequestConfiguration.ContentEncoding,
+    };
+  }
+  if (ep.kind === 'OpenSearch') {
+    const c = ep.config;
+    return {
+      url, vendorLabel: 'Amazon OpenSearch Service', s3BackupMode: c.S3BackupMode, retryDurationSeconds: c.RetryOptions.DurationInSeconds,
+      openSearch: { domain: openSearchDomainName(c), indexName: c.IndexName, rotation: c.IndexRotationPeriod, documentIds: c.DocumentIdOptions.DefaultDocumentIdFormat },
     };
   }
   const c = ep.config;

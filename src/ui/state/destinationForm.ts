@@ -4,10 +4,10 @@
  * intake URL), what choosing one prefills, AWS's ranges for each, and the destination
  * configuration CreateDeliveryStream gets. Pure, so it is tested without a browser.
  */
-import type { ExtendedS3DestinationConfiguration, HttpEndpointDestinationConfiguration, ProcessorParameter, S3DestinationConfiguration, SplunkDestinationConfiguration } from '@aws-sdk/client-firehose';
+import type { AmazonopensearchserviceDestinationConfiguration, ExtendedS3DestinationConfiguration, HttpEndpointDestinationConfiguration, ProcessorParameter, S3DestinationConfiguration, SplunkDestinationConfiguration } from '@aws-sdk/client-firehose';
 import { DEMO_KEYS, PARTNER_URLS } from '../../core/firehose/receivers';
 
-export type DestinationChoice = 'S3' | 'HttpEndpoint' | 'Splunk' | 'Datadog' | 'NewRelic' | 'MongoDB';
+export type DestinationChoice = 'S3' | 'HttpEndpoint' | 'Splunk' | 'Datadog' | 'NewRelic' | 'MongoDB' | 'OpenSearch';
 
 export interface DestinationInfo {
   readonly label: string;
@@ -25,7 +25,17 @@ export const DESTINATIONS: Readonly<Record<DestinationChoice, DestinationInfo>> 
   Datadog: { label: 'Datadog', size: { min: 1, max: 64 }, interval: { min: 0, max: 900 }, keyLabel: 'Datadog API key' },
   NewRelic: { label: 'New Relic', size: { min: 1, max: 64 }, interval: { min: 0, max: 900 }, keyLabel: 'New Relic license key' },
   MongoDB: { label: 'MongoDB Atlas', size: { min: 1, max: 64 }, interval: { min: 0, max: 900 }, keyLabel: 'API key' },
+  OpenSearch: { label: 'Amazon OpenSearch Service', size: { min: 1, max: 100 }, interval: { min: 0, max: 900 } },
 };
+
+export const ROTATIONS = [
+  { id: 'NoRotation', label: 'no rotation (myindex)' },
+  { id: 'OneHour', label: 'every hour (myindex-2016-02-25-13)' },
+  { id: 'OneDay', label: 'every day (myindex-2016-02-25)' },
+  { id: 'OneWeek', label: 'every week (myindex-2016-w08)' },
+  { id: 'OneMonth', label: 'every month (myindex-2016-02)' },
+] as const;
+export type RotationChoice = (typeof ROTATIONS)[number]['id'];
 
 /** Shardlab's own simulated test endpoint (`.test` never resolves: no network involved). */
 export const TEST_ENDPOINT_URL = 'https://receiver.shardlab.test/firehose';
@@ -47,11 +57,17 @@ export interface DestinationFields {
   backupAll: boolean;
   hecEndpointType: 'Raw' | 'Event';
   ackTimeoutSeconds: number;
+  /** OpenSearch: the domain (made on demand in the simulation), the index and its rotation, who makes document ids. */
+  domainName: string;
+  indexName: string;
+  rotation: RotationChoice;
+  documentIds: 'FIREHOSE_DEFAULT' | 'NO_DOCUMENT_ID';
 }
 
 export const DEFAULT_DESTINATION: DestinationFields = {
   destination: 'S3', url: '', endpointName: '', accessKey: '', contentEncoding: 'NONE', commonAttributes: '',
   retrySeconds: 300, backupAll: false, hecEndpointType: 'Raw', ackTimeoutSeconds: 180,
+  domainName: 'classroom', indexName: 'quotes', rotation: 'OneDay', documentIds: 'FIREHOSE_DEFAULT',
 };
 
 /** What choosing a destination prefills (the partners' URL and a key their simulated receiver accepts). */
@@ -65,6 +81,7 @@ export function chooseDestination<F extends DestinationFields & { intervalSecond
     case 'Datadog': return { ...base, ...fit, url: PARTNER_URLS.datadog[0].url, accessKey: DEMO_KEYS.datadog, endpointName: 'Datadog', contentEncoding: 'GZIP', commonAttributes: 'env=classroom' };
     case 'NewRelic': return { ...base, ...fit, url: PARTNER_URLS.newrelic[0].url, accessKey: DEMO_KEYS.newrelic, endpointName: 'New Relic', contentEncoding: 'GZIP', commonAttributes: 'logtype=firehose' };
     case 'MongoDB': return { ...base, ...fit, url: PARTNER_URLS.mongodb[0].url, accessKey: DEMO_KEYS.mongodb, endpointName: 'MongoDB Cloud' };
+    case 'OpenSearch': return { ...base, ...fit, url: '', accessKey: '', endpointName: '' };
   }
 }
 
@@ -88,6 +105,13 @@ export function destinationProblem(f: DestinationFields & { sizeMiB: number; int
   if (!(Number.isInteger(f.sizeMiB) && f.sizeMiB >= info.size.min && f.sizeMiB <= info.size.max)) return `Buffer size for ${info.label}: ${info.size.min} to ${info.size.max} MiB.`;
   if (!(Number.isInteger(f.intervalSeconds) && f.intervalSeconds >= info.interval.min && f.intervalSeconds <= info.interval.max)) return `Buffer interval for ${info.label}: ${info.interval.min} to ${info.interval.max} seconds.`;
   if (f.destination === 'S3') return undefined;
+  if (f.destination === 'OpenSearch') {
+    if (!/^[a-z][a-z0-9-]{2,27}$/.test(f.domainName)) return 'Domain name: 3–28 lowercase letters, digits and hyphens, starting with a letter.';
+    // OpenSearch's index name rules (the domain refuses others at delivery time).
+    if (!/^[a-z0-9][^A-Z\\/*?"<>| ,#:]{0,79}$/.test(f.indexName)) return 'Index name: up to 80 characters, lowercase, no spaces or \\ / * ? " < > | , # :';
+    if (!(Number.isInteger(f.retrySeconds) && f.retrySeconds >= 0 && f.retrySeconds <= 7200)) return 'Retry duration: 0 to 7200 seconds.';
+    return undefined;
+  }
   if (f.destination !== 'Splunk' && !/^(https:\/\/.+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?([/?#].*)?)$/i.test(f.url)) {
     return 'URL: https://… (or http://localhost / 127.0.0.1 for a receiver on this machine).';
   }
@@ -106,12 +130,16 @@ export interface S3Part {
   readonly errorPrefix: string;
   readonly compression: S3DestinationConfiguration['CompressionFormat'];
   readonly processors: NonNullable<ExtendedS3DestinationConfiguration['ProcessingConfiguration']>['Processors'];
+  /** For the OpenSearch domain's ARN (default us-east-1 / 123456789012). */
+  readonly region?: string;
+  readonly accountId?: string;
 }
 
 export type DestinationRequest =
   | { readonly ExtendedS3DestinationConfiguration: ExtendedS3DestinationConfiguration }
   | { readonly HttpEndpointDestinationConfiguration: HttpEndpointDestinationConfiguration }
-  | { readonly SplunkDestinationConfiguration: SplunkDestinationConfiguration };
+  | { readonly SplunkDestinationConfiguration: SplunkDestinationConfiguration }
+  | { readonly AmazonopensearchserviceDestinationConfiguration: AmazonopensearchserviceDestinationConfiguration };
 
 /** The destination member of CreateDeliveryStream for the form. */
 export function destinationRequest(f: DestinationFields & { sizeMiB: number; intervalSeconds: number }, s3: S3Part): DestinationRequest {
@@ -123,6 +151,15 @@ export function destinationRequest(f: DestinationFields & { sizeMiB: number; int
   }
   // The backup bucket buffers with S3's defaults; failed data lands under the error prefix.
   const backup: S3DestinationConfiguration = { RoleARN: s3.roleArn, BucketARN: s3.bucketArn, ...prefixes };
+  if (f.destination === 'OpenSearch') {
+    return {
+      AmazonopensearchserviceDestinationConfiguration: {
+        RoleARN: s3.roleArn, DomainARN: `arn:aws:es:${s3.region ?? 'us-east-1'}:${s3.accountId ?? '123456789012'}:domain/${f.domainName}`,
+        IndexName: f.indexName, IndexRotationPeriod: f.rotation, BufferingHints: hints, RetryOptions: { DurationInSeconds: f.retrySeconds },
+        S3BackupMode: f.backupAll ? 'AllDocuments' : 'FailedDocumentsOnly', DocumentIdOptions: { DefaultDocumentIdFormat: f.documentIds }, S3Configuration: backup, ...processing,
+      },
+    };
+  }
   if (f.destination === 'Splunk') {
     return {
       SplunkDestinationConfiguration: {

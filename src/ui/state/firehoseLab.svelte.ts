@@ -97,7 +97,7 @@ export class FirehoseLab {
     else if (e.type === 'transformed') next = { ...a, ok: a.ok + e.ok, dropped: a.dropped + e.dropped, failed: a.failed + e.failed };
     else if (e.type === 'delivered') next = { ...a, delivered: a.delivered + e.records, objects: a.objects + 1, lastKey: e.key, flushedAt: performance.now() };
     else if (e.type === 'errorOutput') {
-      const endpointFailure = e.errorOutputType === 'http-endpoint-failed' || e.errorOutputType === 'splunk-failed';
+      const endpointFailure = e.errorOutputType === 'http-endpoint-failed' || e.errorOutputType === 'splunk-failed' || e.errorOutputType === 'AmazonOpenSearchService-failed';
       next = { ...a, errorObjects: a.errorObjects + 1, ...(endpointFailure ? { backedUp: (a.backedUp ?? 0) + e.records } : {}) };
     } else if (e.type === 'deliveryFailed') {
       next = { ...a, lastFailure: `${e.errorCode}: ${e.errorMessage}` };
@@ -130,7 +130,7 @@ export class FirehoseLab {
       const endpoint = f.destination !== 'S3';
       const dest = destinationRequest(f, {
         roleArn: ROLE, bucketArn: `arn:aws:s3:::${f.bucket}`, prefix: endpoint ? '' : f.prefix, errorPrefix: f.errorPrefix,
-        compression: endpoint ? 'UNCOMPRESSED' : f.compression, processors,
+        compression: endpoint ? 'UNCOMPRESSED' : f.compression, processors, region: accountRegion.region, accountId: accountRegion.accountId,
       });
       await this.host.firehose.send(new CreateDeliveryStreamCommand({
         DeliveryStreamName: f.name,
