@@ -73,3 +73,26 @@ describe('the delivery pipeline', () => {
     expect(settled).toHaveLength(1);
   });
 });
+
+describe('source-record backup', () => {
+  it('settles a record only once both its delivery and its backup copy are written', async () => {
+    const { clock, e, settled, s3 } = engine();
+    await e.dispatch('CreateDeliveryStream', {
+      DeliveryStreamName: 'd',
+      ExtendedS3DestinationConfiguration: {
+        RoleARN: ROLE, BucketARN: 'arn:aws:s3:::lake', BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 60 },
+        S3BackupMode: 'Enabled', S3BackupConfiguration: { RoleARN: ROLE, BucketARN: 'arn:aws:s3:::lake', Prefix: 'source/', BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 300 } },
+      },
+    });
+    clock.advance(e.createMs);
+    await e.dispatch('PutRecord', { DeliveryStreamName: 'd', Record: { Data: b64('x') } });
+    clock.advance(60_000);
+    await e.idle();
+    expect(settled).toEqual([]); // delivered, but its backup copy still waits (300 s)
+    clock.advance(240_000);
+    await e.idle();
+    expect(settled).toHaveLength(1);
+    const list = s3.listObjects('lake', { prefix: 'source/' });
+    expect(list.ok && list.value.contents).toHaveLength(1);
+  });
+});

@@ -96,9 +96,11 @@ export interface PipelineRecord {
 type Rec = PipelineRecord;
 
 interface Partition {
-  readonly buffer: DeliveryBuffer<Rec>;
+  buffer: DeliveryBuffer<Rec>;
   readonly keys: Record<string, string>;
   readonly lambdaKeys: Record<string, string>;
+  /** Objects of this partition being written (or waiting for a retry): it stays active meanwhile. */
+  writing: number;
 }
 
 /** A batch whose write failed, waiting to be tried again. */
@@ -208,7 +210,7 @@ export class Pipeline implements PipelineLike {
       this.lambdaBuffer = undefined;
       for (let batch = lb.take(); batch; batch = lb.take()) for (const r of batch.records) this.route(r);
     }
-    for (const [k, p] of this.partitions) this.partitions.set(k, { ...p, buffer: rebuffer(p.buffer, this.hints) });
+    for (const p of this.partitions.values()) p.buffer = rebuffer(p.buffer, this.hints); // same partition, new hints
     this.switchDestination();
     if (this.dest.S3BackupMode === 'Enabled' && !this.backup) {
       const b = this.dest.S3BackupConfiguration as { BufferingHints?: { SizeInMBs?: number; IntervalInSeconds?: number } } | undefined;
@@ -264,10 +266,16 @@ export class Pipeline implements PipelineLike {
   accept(records: readonly InRecord[]): void {
     for (const r of records) {
       const bytes = decodeBase64(r.data);
-      this.backup?.add({ recordId: r.recordId, sourceId: r.recordId, data: bytes, arrival: r.arrival, received: r.arrival, raw: r.data, ...(r.kinesis ? { kinesis: r.kinesis } : {}) });
+      // Source-record backup is one more part of the record's journey: the record is forgotten
+      // (by a durable host) only once its backup object is written too.
+      if (this.backup) {
+        this.backup.add({ recordId: r.recordId, sourceId: r.recordId, data: bytes, arrival: r.arrival, received: r.arrival, raw: r.data, ...(r.kinesis ? { kinesis: r.kinesis } : {}) });
+        this.outstanding.set(r.recordId, (this.outstanding.get(r.recordId) ?? 0) + 1);
+      }
       const parts = this.preprocess(bytes);
       if (parts.length === 0) {
-        this.onSettled([r.recordId]); // nothing to deliver (e.g. a CloudWatch Logs control message)
+        // Nothing to deliver (e.g. a CloudWatch Logs control message).
+        if (!this.backup) this.onSettled([r.recordId]);
         continue;
       }
       this.outstanding.set(r.recordId, (this.outstanding.get(r.recordId) ?? 0) + parts.length);
@@ -297,7 +305,10 @@ export class Pipeline implements PipelineLike {
   private route(rec: Rec): void {
     if (this.endpointBuffer) {
       this.endpointBuffer.add(rec);
-      if (this.allData && this.state.endpoint && backsUpAll(this.state.endpoint)) this.allData.add(rec);
+      if (this.allData && this.state.endpoint && backsUpAll(this.state.endpoint)) {
+        this.allData.add(rec);
+        this.outstanding.set(rec.sourceId, (this.outstanding.get(rec.sourceId) ?? 0) + 1); // settled when its copy is in S3
+      }
       return;
     }
     let keys: Record<string, string> = {};
@@ -318,7 +329,7 @@ export class Pipeline implements PipelineLike {
       if (this.partitions.size >= MAX_ACTIVE_PARTITIONS) {
         return this.errorOutput([rec], 'activePartitionExceeded', 'DynamicPartitioning.ActivePartitionsLimitExceeded', `The number of active partitions exceeds the limit of ${MAX_ACTIVE_PARTITIONS}.`);
       }
-      p = { buffer: new DeliveryBuffer<Rec>(this.hints), keys, lambdaKeys: rec.lambdaKeys ?? {} };
+      p = { buffer: new DeliveryBuffer<Rec>(this.hints), keys, lambdaKeys: rec.lambdaKeys ?? {}, writing: 0 };
       this.partitions.set(id, p);
     }
     p.buffer.add(rec);
@@ -337,10 +348,17 @@ export class Pipeline implements PipelineLike {
     for (const [id, p] of this.partitions) {
       while (p.buffer.due(now)) {
         const batch = p.buffer.take();
-        if (batch) this.track(this.writeData(batch.records, p));
+        if (batch) {
+          p.writing++;
+          this.track(this.writeData(batch.records, p, () => {
+            p.writing--;
+            if (p.writing === 0 && p.buffer.count === 0 && this.partitions.get(id) === p) this.partitions.delete(id);
+          }));
+        }
       }
-      // A partition stays active until its buffer is delivered (spec §5.3).
-      if (p.buffer.count === 0) this.partitions.delete(id);
+      // A partition stays active until its buffer is delivered — an undeliverable one (a missing
+      // bucket) stays active and keeps counting against the limit (spec §5.3).
+      if (p.buffer.count === 0 && p.writing === 0) this.partitions.delete(id);
     }
     while (this.backup?.due(now)) {
       const batch = this.backup.take();
@@ -441,7 +459,7 @@ export class Pipeline implements PipelineLike {
 
   // ── writing objects ──────────────────────────────────────────────────────────────────────
 
-  private async writeData(records: Rec[], p: Partition): Promise<void> {
+  private async writeData(records: Rec[], p: Partition, ended: () => void = () => undefined): Promise<void> {
     const d = this.dest;
     const bucket = bucketOf(d.BucketARN);
     const delimiter = this.plan.enabled ? this.plan.appendDelimiterToRecord?.delimiter : undefined;
@@ -458,8 +476,14 @@ export class Pipeline implements PipelineLike {
     const bytes = records.reduce((a, r) => a + r.data.length, 0);
     await this.attempt({
       bucket, records, build, firstFailure: NaN, nextAt: 0,
-      onDone: (key, body) => this.delivered(records, key, body, bucket, bytes, oldest),
-      onGiveUp: () => this.settle(records),
+      onDone: (key, body) => {
+        ended();
+        this.delivered(records, key, body, bucket, bytes, oldest);
+      },
+      onGiveUp: () => {
+        ended();
+        this.settle(records);
+      },
     });
   }
 
@@ -480,14 +504,15 @@ export class Pipeline implements PipelineLike {
         const name = objectName(this.state.name, this.state.versionId, oldest, random, fileExtension(b.CompressionFormat));
         return { key: evaluatePrefix(b.Prefix, { arrival: oldest, random }, 'data') + name, body: compress(b.CompressionFormat ?? 'UNCOMPRESSED', concat(records.map((r) => decodeBase64(r.raw))), name) };
       },
-      onDone: () => undefined,
+      onDone: () => this.settle(records),
+      onGiveUp: () => this.settle(records),
     });
   }
 
   /**
    * S3BackupMode AllData / AllEvents: every batch the endpoint gets is also written to the backup
-   * bucket, as a data object under its Prefix. Not a settlement: a record's journey ends at the
-   * endpoint (or in the error output).
+   * bucket, as a data object under its Prefix. A record is settled once both its endpoint delivery
+   * (or error output) and this copy are done.
    * Unsure: whether AWS backs up the transformed records (as here) or the source records.
    */
   private async writeAllData(records: Rec[]): Promise<void> {
@@ -502,7 +527,11 @@ export class Pipeline implements PipelineLike {
         const name = objectName(this.state.name, this.state.versionId, oldest, random, fileExtension(d.CompressionFormat));
         return { key: evaluatePrefix(d.Prefix, { arrival: oldest, random }, 'data') + name, body: compress(d.CompressionFormat, concat(records.map((r) => r.data), delimiter), name) };
       },
-      onDone: (key) => this.engine.events.emit({ type: 'backedUp', t: this.engine.now(), deliveryStream: this.state.name, bucket, key, records: records.length }),
+      onDone: (key) => {
+        this.settle(records);
+        this.engine.events.emit({ type: 'backedUp', t: this.engine.now(), deliveryStream: this.state.name, bucket, key, records: records.length });
+      },
+      onGiveUp: () => this.settle(records),
     });
   }
 
