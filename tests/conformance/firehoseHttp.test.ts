@@ -408,3 +408,25 @@ describe('delivery to a real HTTP endpoint (Node server on 127.0.0.1)', () => {
     expect(await read(key!)).toBe('{"n":1}\n{"n":2}\n');
   });
 });
+
+describe('an endpoint that cannot be reached', () => {
+  it('keeps AWS\'s error text and adds what the transport said (for the learner)', async () => {
+    const sim = createSimulation({ clock: 'manual', http: async () => ({ failure: 'connection', message: 'TypeError: Failed to fetch' }) });
+    const firehose = new FirehoseClient({ region: sim.region, credentials: creds, requestHandler: sim.requestHandler, maxAttempts: 1 });
+    const events: FirehoseEvent[] = [];
+    sim.firehose.observe((e) => events.push(e));
+    await firehose.send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: 'away',
+      HttpEndpointDestinationConfiguration: {
+        EndpointConfiguration: { Url: 'https://example.invalid/in' }, BufferingHints: { SizeInMBs: 1, IntervalInSeconds: 0 },
+        S3Configuration: { RoleARN: 'arn:aws:iam::123456789012:role/r', BucketARN: 'arn:aws:s3:::backup' },
+      },
+    }));
+    sim.clock.advance(sim.firehose.createMs);
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'away', Records: [{ Data: new TextEncoder().encode('x') }] }));
+    sim.clock.advance(1);
+    await sim.firehose.idle();
+    const failed = events.find((e) => e.type === 'deliveryFailed');
+    expect(failed).toMatchObject({ errorCode: 'HttpEndpoint.ConnectionFailed', detail: 'TypeError: Failed to fetch' });
+  });
+});

@@ -71,6 +71,8 @@ interface Failure {
   readonly errorCode: string;
   readonly errorMessage: string;
   readonly retry: boolean;
+  /** What the transport itself said (a browser's "Failed to fetch": CORS, no server…), for the UI only. */
+  readonly detail?: string;
 }
 
 export class EndpointDelivery {
@@ -197,8 +199,10 @@ export class EndpointDelivery {
   private failedAfter(b: Batch, f: Failure, start: number, out: HttpExchange): void {
     const now = this.ctx.host.now();
     const at = start + RESPONSE_TIMEOUT_MS;
-    if (isTransportFailure(out) && out.failure === 'timeout' && now < at) b.noAnswer = { start, at, failure: f };
-    else this.failed(b, f, start, now);
+    // AWS's own text stays in the error record; the transport's words go along for the learner.
+    const g: Failure = isTransportFailure(out) && out.message ? { ...f, detail: out.message } : f;
+    if (isTransportFailure(out) && out.failure === 'timeout' && now < at) b.noAnswer = { start, at, failure: g };
+    else this.failed(b, g, start, now);
   }
 
   /** OpenSearch: one `_bulk` request; judged per document (openSearchDelivery.ts). */
@@ -274,7 +278,7 @@ export class EndpointDelivery {
     const e = this.endpoint();
     b.ack = undefined;
     b.last = { errorCode: f.errorCode, errorMessage: f.errorMessage };
-    const base = { type: 'deliveryFailed' as const, t: this.ctx.host.now(), deliveryStream: this.ctx.state.name, errorCode: f.errorCode, errorMessage: f.errorMessage, records: b.records.length, requestId: b.requestId, attempt: b.attempts, ...(e ? { destination: e.kind } : {}) };
+    const base = { type: 'deliveryFailed' as const, t: this.ctx.host.now(), deliveryStream: this.ctx.state.name, errorCode: f.errorCode, errorMessage: f.errorMessage, records: b.records.length, requestId: b.requestId, attempt: b.attempts, ...(e ? { destination: e.kind } : {}), ...(f.detail ? { detail: f.detail } : {}) };
     if (!f.retry) {
       // 413: "the batch is not retried and not sent to the error bucket" (spec §7).
       this.batches.delete(b);

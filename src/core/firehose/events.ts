@@ -12,6 +12,8 @@ export type FirehoseEvent =
   | { readonly type: 'errorOutput'; readonly t: number; readonly deliveryStream: string; readonly bucket: string; readonly key: string; readonly records: number; readonly errorOutputType: string }
   | {
       readonly type: 'deliveryFailed'; readonly t: number; readonly deliveryStream: string; readonly errorCode: string; readonly errorMessage: string; readonly records: number;
+      /** The transport's own message when the request did not get an answer (e.g. the browser's "Failed to fetch"). */
+      readonly detail?: string;
       /** HTTP endpoint and Splunk destinations: which one, the batch's request id and attempt number. */
       readonly destination?: EndpointKind; readonly requestId?: string; readonly attempt?: number;
       /** When the batch is tried again (virtual epoch ms); absent when Firehose gave up on it. */

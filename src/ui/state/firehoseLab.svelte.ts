@@ -100,7 +100,9 @@ export class FirehoseLab {
       const endpointFailure = e.errorOutputType === 'http-endpoint-failed' || e.errorOutputType === 'splunk-failed' || e.errorOutputType === 'AmazonOpenSearchService-failed';
       next = { ...a, errorObjects: a.errorObjects + 1, ...(endpointFailure ? { backedUp: (a.backedUp ?? 0) + e.records } : {}) };
     } else if (e.type === 'deliveryFailed') {
-      next = { ...a, lastFailure: `${e.errorCode}: ${e.errorMessage}` };
+      // A real endpoint the browser could not reach says why (CORS, no server) after AWS's text.
+      const why = e.detail ? ` (browser: ${e.detail}${/fetch/i.test(e.detail) ? ' — is the endpoint up, and does it allow CORS for the X-Amz-Firehose-* headers?' : ''})` : '';
+      next = { ...a, lastFailure: `${e.errorCode}: ${e.errorMessage}${why}` };
       if (e.destination) {
         const { nextAttemptAt: _old, ...rest } = next;
         next = {
