@@ -139,6 +139,9 @@ export class Producer {
     const pacer = this.pacer;
     if (!this.running || stream === undefined || !pacer) return;
     try {
+      // A paused clock stops the producer outright: records that were due but waiting for a free
+      // request slot stay waiting (a learner who pauses expects nothing more to be sent).
+      if (this.host.clock.paused) return;
       const now = this.host.clock.now();
       // Settings apply live, but only valid ones: an invalid edit keeps the last good value.
       if (this.rate !== this.pacedRate && this.rateError === undefined) {
