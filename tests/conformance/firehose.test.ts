@@ -14,6 +14,7 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client }
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../src/index.js';
+import { snapshotDeliveryStreams } from '../../src/core/firehose/snapshot.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/firehose';
 const creds = { accessKeyId: 'x', secretAccessKey: 'x' };
@@ -293,6 +294,8 @@ describe('UpdateDestination', () => {
 describe('a Kinesis data stream as the source', () => {
   it('reads the stream from when it became ACTIVE, through a split, and refuses Direct PUT', async () => {
     const { sim, firehose, kinesis, create, advance, objects, read, bucket } = setup();
+    const readers = new Set<string>();
+    sim.kinesis.observe((e) => { if (e.type === 'read') readers.add(e.reader); });
     await bucket();
     await kinesis.send(new CreateStreamCommand({ StreamName: 'src', ShardCount: 1 }));
     sim.clock.advance(sim.kinesis.createStreamMs);
@@ -313,6 +316,10 @@ describe('a Kinesis data stream as the source', () => {
     await advance(60_000);
     const all = (await Promise.all((await objects()).map(async (k) => new TextDecoder().decode(await read(k))))).join('');
     expect(all.split('\n').filter(Boolean).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    // The snapshot names the reader ids its GetRecords carried (the Kinesis picture labels them).
+    const snap = snapshotDeliveryStreams(sim.firehose).find((d) => d.name === 'fromk')!;
+    expect(snap.sourceReaders?.length).toBeGreaterThanOrEqual(3); // the parent and both children
+    expect(snap.sourceReaders!.every((r) => readers.has(r))).toBe(true);
   });
 });
 

@@ -91,6 +91,11 @@ test('Kinesis → Firehose (Lambda transform) → S3, built in the UI; failures 
   await browser.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/firehose-s3.png' });
 
+  // The Kinesis picture names the delivery stream among the consumers of `clicks`.
+  await page.getByRole('tab', { name: 'Kinesis Data Streams' }).click();
+  await expect(page.getByTestId('flow-scene').locator('[data-testid="flow-consumer"]').filter({ hasText: 'Firehose enriched' })).toHaveCount(1);
+  await page.getByRole('tab', { name: 'Data Firehose & S3' }).click();
+
   // A function that throws: after its retries, every record goes to processing-failed.
   await fh(page).getByRole('button', { name: 'New delivery stream' }).click();
   await form.getByLabel('Delivery stream name').fill('broken-pipe');

@@ -442,6 +442,11 @@ export class FirehoseEngine {
     await s.pipeline.accept(records);
   }
 
+  /** The Kinesis read events' `reader` ids of a delivery stream reading a Kinesis stream. */
+  sourceReaders(name: string): string[] {
+    return [...(this.streams.get(name)?.reader?.readers ?? [])];
+  }
+
   /** A delivery stream's buffers and retries now (for the picture and the UI). */
   pipelineStats(name: string): (ReturnType<PipelineLike['buffered']> & { retrying: number }) | undefined {
     const s = this.streams.get(name);

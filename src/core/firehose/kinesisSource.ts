@@ -8,6 +8,7 @@
  */
 import type { KinesisEngine } from '../kinesis/engine.js';
 import { parseStreamArn } from '../kinesis/model/arn.js';
+import { readerOfIterator } from '../kinesis/model/iterator.js';
 import type { WireRecord } from '../kinesis/types.js';
 import type { InRecord } from './delivery.js';
 import type { DeliveryStreamState } from './model.js';
@@ -40,6 +41,8 @@ export class KinesisSourceReader {
   private pending = new Set<Promise<void>>();
   /** MillisBehindLatest of the last read, per shard (Firehose's KinesisMillisBehindLatest). */
   readonly behind = new Map<string, number>();
+  /** The `reader` ids its GetRecords carry in the simulation's read events (the picture names them). */
+  readonly readers = new Set<string>();
   /** GetRecords refused for the shard's read limit (ThrottledGetRecords). */
   throttled = 0;
   /** The last error reading the source (e.g. the stream was deleted), shown by the UI. */
@@ -143,6 +146,8 @@ export class KinesisSourceReader {
           return;
         }
         r.iterator = (it.value as { ShardIterator: string }).ShardIterator;
+        const reader = readerOfIterator(r.iterator);
+        if (reader !== undefined) this.readers.add(reader);
       }
       const out = await this.kinesis.dispatch('GetRecords', { ShardIterator: r.iterator, Limit: 10000 });
       if (!out.ok) {

@@ -34,6 +34,8 @@ export interface DeliveryStreamSnapshot {
   readonly buffered: BufferedStats;
   /** Records of batches waiting for a retry (a missing bucket, an endpoint that failed). */
   readonly retrying: number;
+  /** Kinesis source: the `reader` ids its GetRecords carry in read events (the Kinesis picture names it by them). */
+  readonly sourceReaders?: readonly string[];
   /** Where batches go. With an endpoint, `bucket`, `prefix`, `compression` are its S3 backup bucket's. */
   readonly destination: DestinationKind;
   /** HTTP endpoint (partners included) and Splunk destinations. */
@@ -62,7 +64,11 @@ export interface EndpointSnapshot {
 /** Every delivery stream, by name. */
 export function snapshotDeliveryStreams(engine: FirehoseEngine): DeliveryStreamSnapshot[] {
   return [...engine.streams.values()]
-    .map(({ state }) => snapshotDeliveryStream(state, engine.pipelineStats(state.name)))
+    .map(({ state }) => {
+      const snap = snapshotDeliveryStream(state, engine.pipelineStats(state.name));
+      const readers = engine.sourceReaders(state.name);
+      return readers.length ? { ...snap, sourceReaders: readers } : snap;
+    })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
