@@ -15,6 +15,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../src/index.js';
 import { snapshotDeliveryStreams } from '../../src/core/firehose/snapshot.js';
+import { expectAwsError } from './harness.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/firehose';
 const creds = { accessKeyId: 'x', secretAccessKey: 'x' };
@@ -43,20 +44,8 @@ function setup(region = 'us-east-1') {
   return { sim, firehose, s3, kinesis, advance, create, objects, read, bucket: () => s3.send(new CreateBucketCommand({ Bucket: 'lake' })) };
 }
 
-async function awsError(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<FirehoseServiceException> {
-  let caught: unknown;
-  try {
-    await p;
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${name}`).toBeInstanceOf(FirehoseServiceException);
-  const err = caught as FirehoseServiceException;
-  expect(err.name).toBe(name);
-  if (typeof message === 'string') expect(err.message).toBe(message);
-  else if (message) expect(err.message).toMatch(message);
-  return err;
-}
+/** AWS's error through the Firehose client (the shared harness check). */
+const awsError = (p: Promise<unknown>, name: string, message?: string | RegExp) => expectAwsError(p, name, message, FirehoseServiceException);
 
 const put = (f: FirehoseClient, name: string, texts: string[]) =>
   f.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: texts.map((t) => ({ Data: enc(t) })) }));

@@ -19,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulation, type FirehoseEvent } from '../../src/index.js';
+import { expectAwsError } from './harness.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/firehose';
 const BACKUP = { RoleARN: ROLE, BucketARN: 'arn:aws:s3:::backup' };
@@ -66,19 +67,8 @@ function setup() {
   return { sim, firehose, s3, events, advance, createHttp, createSplunk, put, describeDest, keys, read, bucket: () => s3.send(new CreateBucketCommand({ Bucket: 'backup' })) };
 }
 
-async function awsError(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  let caught: unknown;
-  try {
-    await p;
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${name}`).toBeInstanceOf(FirehoseServiceException);
-  const err = caught as FirehoseServiceException;
-  expect(err.name).toBe(name);
-  if (typeof message === 'string') expect(err.message).toBe(message);
-  else if (message) expect(err.message).toMatch(message);
-}
+/** AWS's error through the Firehose client (the shared harness check). */
+const awsError = (p: Promise<unknown>, name: string, message?: string | RegExp) => expectAwsError(p, name, message, FirehoseServiceException);
 
 // ── a real endpoint: a Node HTTP server on 127.0.0.1 ─────────────────────────────────────────
 

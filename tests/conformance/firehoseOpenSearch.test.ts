@@ -12,6 +12,7 @@ import {
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type FirehoseEvent } from '../../src/index.js';
+import { expectAwsError } from './harness.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/firehose';
 const BACKUP = { RoleARN: ROLE, BucketARN: 'arn:aws:s3:::backup' };
@@ -49,17 +50,8 @@ function setup() {
   return { sim, firehose, events, advance, create, put, describeDest, keys, read, bucket: () => s3.send(new CreateBucketCommand({ Bucket: 'backup' })) };
 }
 
-async function awsError(p: Promise<unknown>, name: string, message?: RegExp): Promise<void> {
-  let caught: unknown;
-  try {
-    await p;
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${name}`).toBeInstanceOf(FirehoseServiceException);
-  expect((caught as Error).name).toBe(name);
-  if (message) expect((caught as Error).message).toMatch(message);
-}
+/** AWS's error through the Firehose client (the shared harness check). */
+const awsError = (p: Promise<unknown>, name: string, message?: string | RegExp) => expectAwsError(p, name, message, FirehoseServiceException);
 
 describe('OpenSearch destination: control plane', () => {
   it("describes the destination with AWS's defaults filled in", async () => {

@@ -22,16 +22,22 @@ export function setup(options: SimulationOptions = {}) {
   return { sim, client, createActive, arn: (name: string) => `arn:aws:kinesis:${sim.region}:${sim.accountId}:stream/${name}` };
 }
 
-/** Awaits a rejected SDK call and checks AWS's error name (and message, when given). */
-export async function expectAwsError(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<KinesisServiceException> {
+/**
+ * Awaits a rejected SDK call and checks AWS's error name (and message, when given). `service`: the
+ * client's exception class (Kinesis by default; `FirehoseServiceException` for Firehose).
+ */
+export async function expectAwsError<E extends Error = KinesisServiceException>(
+  p: Promise<unknown>, name: string, message?: string | RegExp,
+  service: abstract new (...args: never[]) => E = KinesisServiceException as unknown as abstract new (...args: never[]) => E,
+): Promise<E> {
   let caught: unknown;
   try {
     await p;
   } catch (e) {
     caught = e;
   }
-  expect(caught, `expected ${name}`).toBeInstanceOf(KinesisServiceException);
-  const err = caught as KinesisServiceException;
+  expect(caught, `expected ${name}`).toBeInstanceOf(service);
+  const err = caught as E;
   expect(err.name).toBe(name);
   if (typeof message === 'string') expect(err.message).toBe(message);
   else if (message) expect(err.message).toMatch(message);

@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type SimulationOptions } from '../../src/index.js';
 import { createRequestHandler } from '../../src/api/requestHandler.js';
+import { expectAwsError } from './harness.js';
 
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
 const T0 = Date.UTC(2026, 0, 1);
@@ -25,18 +26,9 @@ function setup(options: SimulationOptions = {}, client: { region?: string; force
 
 /** Awaits a rejected S3 call and checks AWS's error name, HTTP status and (when given) message. */
 async function expectS3Error(p: Promise<unknown>, name: string, status: number, message?: string): Promise<S3ServiceException & Record<string, unknown>> {
-  let caught: unknown;
-  try {
-    await p;
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${name}`).toBeInstanceOf(S3ServiceException);
-  const err = caught as S3ServiceException & Record<string, unknown>;
-  expect(err.name).toBe(name);
+  const err = await expectAwsError(p, name, message, S3ServiceException);
   expect(err.$metadata.httpStatusCode).toBe(status);
-  if (message !== undefined) expect(err.message).toBe(message);
-  return err;
+  return err as S3ServiceException & Record<string, unknown>;
 }
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -1,3 +1,4 @@
+import { EventHub } from '../observe/events.js';
 /**
  * What a delivery stream tells its observers (the picture, metrics, the cost meter): records in,
  * buffers flushed, transform outcomes, objects delivered, delivery failures. Sizes and counts
@@ -31,22 +32,9 @@ export type EndpointKind = 'HttpEndpoint' | 'Splunk' | 'OpenSearch';
 
 export type FirehoseListener = (e: FirehoseEvent) => void;
 
-export class FirehoseEvents {
-  private readonly listeners = new Set<FirehoseListener>();
-
-  observe(listener: FirehoseListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  emit(e: FirehoseEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(e);
-      } catch (err) {
-        // An observer's bug must not fail a delivery: report it out of band.
-        void Promise.reject(err);
-      }
-    }
+/** The Firehose engine's event hub: an observer's exception surfaces out of band, never fails a delivery. */
+export class FirehoseEvents extends EventHub<FirehoseEvent> {
+  constructor() {
+    super((err) => void Promise.reject(err));
   }
 }

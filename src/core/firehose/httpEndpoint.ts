@@ -4,6 +4,7 @@
  */
 import { gzipSync } from 'fflate';
 import { encodeBase64 } from '../util/base64';
+import { errorRecordLine, type ErrorRecordCommon } from './errorRecord.js';
 
 /** Firehose waits this long for a response before the attempt counts as failed. */
 export const RESPONSE_TIMEOUT_MS = 180_000;
@@ -190,25 +191,11 @@ export function retryDelays(count: number, random: () => number): number[] {
  * (basic-deliver.html example): numbers stay numbers there.
  * Unsure: `dataId` for a Direct PUT source (the example shows a KDS sequence number + ".0").
  */
-export function httpFailedRecord(f: {
-  readonly attemptsMade: number;
-  readonly arrivalTimestamp: number;
-  readonly errorCode: string;
-  readonly errorMessage: string;
-  readonly attemptEndingTimestamp: number;
+export function httpFailedRecord(f: ErrorRecordCommon & {
   /** Base64 of the record. */
   readonly rawData: string;
   readonly subsequenceNumber?: number;
   readonly dataId: string;
 }): string {
-  return JSON.stringify({
-    attemptsMade: f.attemptsMade,
-    arrivalTimestamp: f.arrivalTimestamp,
-    errorCode: f.errorCode,
-    errorMessage: f.errorMessage,
-    attemptEndingTimestamp: f.attemptEndingTimestamp,
-    rawData: f.rawData,
-    subsequenceNumber: f.subsequenceNumber ?? 0,
-    dataId: f.dataId,
-  });
+  return errorRecordLine(f, { rawData: f.rawData, subsequenceNumber: f.subsequenceNumber ?? 0, dataId: f.dataId });
 }

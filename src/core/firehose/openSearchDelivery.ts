@@ -11,6 +11,7 @@ import type { PipelineRecord } from './delivery.js';
 import type { HttpRequest, HttpResponse } from './httpEndpoint.js';
 import type { OpenSearchConfig } from './model.js';
 import { rotatedIndexName } from '../opensearch/indexName.js';
+import { errorRecordLine, type ErrorRecordCommon } from './errorRecord.js';
 
 export const OPENSEARCH_ERROR_TYPE = 'AmazonOpenSearchService-failed';
 
@@ -90,19 +91,6 @@ export function judgeBulkResponse(res: HttpResponse, count: number): { ok: true;
 }
 
 /** A failed document's line under `AmazonOpenSearchService-failed/` (the fields spec §6 lists). */
-export function openSearchFailedRecord(f: {
-  attemptsMade: number; arrivalTimestamp: number; errorCode: string; errorMessage: string; attemptEndingTimestamp: number;
-  esDocumentId: string; esIndexName: string; esTypeName: string; data: Uint8Array;
-}): string {
-  return JSON.stringify({
-    attemptsMade: f.attemptsMade,
-    arrivalTimestamp: f.arrivalTimestamp,
-    errorCode: f.errorCode,
-    errorMessage: f.errorMessage,
-    attemptEndingTimestamp: f.attemptEndingTimestamp,
-    esDocumentId: f.esDocumentId,
-    esIndexName: f.esIndexName,
-    esTypeName: f.esTypeName,
-    rawData: encodeBase64(f.data),
-  });
+export function openSearchFailedRecord(f: ErrorRecordCommon & { esDocumentId: string; esIndexName: string; esTypeName: string; data: Uint8Array }): string {
+  return errorRecordLine(f, { esDocumentId: f.esDocumentId, esIndexName: f.esIndexName, esTypeName: f.esTypeName, rawData: encodeBase64(f.data) });
 }

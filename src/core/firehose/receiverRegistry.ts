@@ -12,6 +12,7 @@ import type { HttpExchange, HttpRequest } from './httpEndpoint';
 import { bodyText, endpointKey, firehoseAnswer, KEY_RULES, parseUrl, receiveFirehose, vendorOf, VENDORS, type ReceivedItem, type Vendor } from './receivers';
 import { ackIdsOf, hecAnswer, hecAuth, hecChannel, hecEvents, hecFailure, HEC_ERRORS, hecRoute } from './splunkHec';
 import { HEC_CODES } from './splunk';
+import { EventHub } from '../observe/events.js';
 
 /** A failure to inject: an HTTP status, or no answer at all. */
 export type FailureMode = number | 'timeout';
@@ -95,7 +96,8 @@ function asReceiverUrl(url: string): string {
 
 export class Receivers {
   private readonly endpoints = new Map<string, Endpoint>();
-  private readonly listeners = new Set<() => void>();
+  /** Change listeners; an observer's bug must not fail a delivery (reported out of band). */
+  private readonly changes = new EventHub<void>((err) => void Promise.reject(err));
   private seq = 0;
   /** +1 on every change (cheap "did anything arrive?" for pollers). */
   version = 0;
@@ -164,8 +166,7 @@ export class Receivers {
   }
 
   observe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.observe(listener);
   }
 
   private snapshot(key: string, e: Endpoint): ReceiverSnapshot {
@@ -296,12 +297,7 @@ export class Receivers {
 
   private changed(): void {
     this.version++;
-    for (const l of this.listeners) {
-      try {
-        l();
-      } catch (err) {
-        void Promise.reject(err); // an observer's bug must not fail a delivery
-      }
-    }
+    this.changes.emit();
   }
+
 }

@@ -10,6 +10,7 @@
  * Event endpoint the body must be HEC event objects (`{"event": …, "time": …}`) back to back.
  */
 import type { HttpRequest, HttpResponse } from './httpEndpoint';
+import { errorRecordLine, type ErrorRecordCommon } from './errorRecord.js';
 
 export type HecEndpointType = 'Raw' | 'Event';
 
@@ -144,22 +145,6 @@ export function isAcknowledged(res: HttpResponse, ackId: number): boolean {
  * `{"attemptsMade":…,"arrivalTimestamp":…,"errorCode":"Splunk.AckTimeout","errorMessage":…,
  * "attemptEndingTimestamp":…,"rawData":…,"EventId":"<id>.0"}`.
  */
-export function splunkFailedRecord(f: {
-  readonly attemptsMade: number;
-  readonly arrivalTimestamp: number;
-  readonly errorCode: string;
-  readonly errorMessage: string;
-  readonly attemptEndingTimestamp: number;
-  readonly rawData: string;
-  readonly eventId: string;
-}): string {
-  return JSON.stringify({
-    attemptsMade: f.attemptsMade,
-    arrivalTimestamp: f.arrivalTimestamp,
-    errorCode: f.errorCode,
-    errorMessage: f.errorMessage,
-    attemptEndingTimestamp: f.attemptEndingTimestamp,
-    rawData: f.rawData,
-    EventId: f.eventId,
-  });
+export function splunkFailedRecord(f: ErrorRecordCommon & { readonly rawData: string; readonly eventId: string }): string {
+  return errorRecordLine(f, { rawData: f.rawData, EventId: f.eventId });
 }

@@ -11,6 +11,7 @@
  * `NumberOfRetries` times, then the whole batch fails.
  */
 import { base64Problem, decodeBase64 } from '../util/base64';
+import { errorRecordLine, type ErrorRecordCommon } from './errorRecord.js';
 
 /** Lambda's synchronous response payload limit: 6 MB (6,291,556 bytes including overhead). */
 export const MAX_RESPONSE_BYTES = 6291556;
@@ -133,14 +134,7 @@ function partitionKeysOf(metadata: unknown): { partitionKeys?: Record<string, st
   return { partitionKeys: keys };
 }
 
-export interface FailedRecordFields {
-  readonly attemptsMade: number;
-  /** Epoch ms when Firehose received the record. */
-  readonly arrivalTimestamp: number;
-  readonly errorCode: string;
-  readonly errorMessage: string;
-  /** Epoch ms when Firehose stopped trying. */
-  readonly attemptEndingTimestamp: number;
+export interface FailedRecordFields extends ErrorRecordCommon {
   /** Base64 of the original (untransformed) record. */
   readonly rawData: string;
 }
@@ -151,15 +145,7 @@ export interface FailedRecordFields {
  * (public captures from 2021, 2022 and 2025) carry `"attemptsMade":4,"arrivalTimestamp":1654705063218`.
  */
 export function processingFailedRecord(f: FailedRecordFields & { readonly lambdaArn: string }): string {
-  return JSON.stringify({
-    attemptsMade: f.attemptsMade,
-    arrivalTimestamp: f.arrivalTimestamp,
-    errorCode: f.errorCode,
-    errorMessage: f.errorMessage,
-    attemptEndingTimestamp: f.attemptEndingTimestamp,
-    rawData: f.rawData,
-    lambdaArn: f.lambdaArn,
-  });
+  return errorRecordLine(f, { rawData: f.rawData, lambdaArn: f.lambdaArn });
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

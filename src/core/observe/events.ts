@@ -95,9 +95,10 @@ export interface Observable {
 }
 
 /** Fans events out to listeners; a listener that throws is reported, not allowed to break the rest. */
-export class EventHub implements Observable {
-  private readonly listeners = new Set<SimListener>();
+export class EventHub<E = SimEvent> {
+  private readonly listeners = new Set<(e: E) => void>();
 
+  /** `onListenerError`: where a listener's exception goes (an observer's bug must not fail the emitter). */
   constructor(private readonly onListenerError: (e: unknown) => void = () => undefined) {}
 
   /** True when someone listens (emitters skip building events otherwise). */
@@ -105,14 +106,14 @@ export class EventHub implements Observable {
     return this.listeners.size > 0;
   }
 
-  observe(listener: SimListener): () => void {
+  observe(listener: (e: E) => void): () => void {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);
     };
   }
 
-  emit(event: SimEvent): void {
+  emit(event: E): void {
     for (const l of this.listeners) {
       try {
         l(event);

@@ -9,7 +9,7 @@
  * part of a call. Throttled calls add 0-samples to the *.Success metrics (Average = success rate).
  */
 import type { PutEvent, SimEvent } from './events.js';
-import { emptyAcc, mergeAcc, PERIOD, SeriesStore, statOf, type Acc, type Datapoint, type Retention, type SeriesPoint, type Statistic } from './series.js';
+import { emptyAcc, mergeAcc, SeriesStore, statOf, type Acc, type Datapoint, type Retention, type SeriesPoint, type Statistic } from './series.js';
 
 export { PERIOD, STATISTICS, statOf } from './series.js';
 export type { Datapoint, Retention, SeriesPoint, Statistic } from './series.js';

@@ -16,6 +16,7 @@
  */
 import type { HttpExchange, HttpRequest } from '../firehose/httpEndpoint.js';
 import { OpenSearchDomain, type SavedDomain, type SearchQuery, type SearchResult } from './domain.js';
+import { EventHub } from '../observe/events.js';
 
 export type DomainFailure = number | 'timeout';
 
@@ -64,7 +65,8 @@ interface Entry {
 
 export class OpenSearchDomains {
   private readonly entries = new Map<string, Entry>();
-  private readonly listeners = new Set<() => void>();
+  /** Change listeners; an observer's bug must not fail a delivery (reported out of band). */
+  private readonly changes = new EventHub<void>((err) => void Promise.reject(err));
   private ids = 0;
   /** +1 on every change. */
   version = 0;
@@ -140,8 +142,7 @@ export class OpenSearchDomains {
   }
 
   observe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.changes.observe(listener);
   }
 
   /** The documents, for a host that keeps them (the page: IndexedDB). */
@@ -173,14 +174,9 @@ export class OpenSearchDomains {
 
   private changed(): void {
     this.version++;
-    for (const l of this.listeners) {
-      try {
-        l();
-      } catch (err) {
-        void Promise.reject(err);
-      }
-    }
+    this.changes.emit();
   }
+
 }
 
 function json(status: number, body: unknown): HttpExchange {
