@@ -162,8 +162,9 @@ function successResponse(requestId: string, value: unknown): WireResponse {
 }
 
 function errorResponse(requestId: string, error: AwsError): WireResponse {
-  const body: { __type: string; message?: string } = { __type: error.__type };
+  const body: Record<string, unknown> = { __type: error.__type };
   if (error.message) body.message = error.message;
+  if (error.fields) Object.assign(body, error.fields);
   // A failure must never look like a success to the SDK (it treats status < 300 as one).
   const status = error.status >= 400 && error.status <= 599 ? error.status : 400;
   return respond(status, requestId, JSON.stringify(body), error.__type);

@@ -23,6 +23,7 @@ import { parseProcessingConfiguration, type LambdaProcessorConfig, type Processi
 import { buildTransformEvent, checkTransformResponse, processingFailedRecord } from './transform.js';
 import { EndpointDelivery, type EndpointContext } from './endpointDelivery.js';
 import { backsUpAll } from './endpointConfig.js';
+import { RedshiftLoader, type RedshiftConnector } from './redshiftDelivery.js';
 import type { HttpTransport } from './httpEndpoint.js';
 
 /** A record as it enters the pipeline (Direct PUT or read from the source stream). */
@@ -54,6 +55,8 @@ export interface PipelineHost {
   readonly lambda: LambdaRuntime | undefined;
   /** Sends HTTP endpoint and Splunk deliveries (fetch, or the host's simulated receivers). */
   readonly http: HttpTransport;
+  /** Runs Firehose's COPY on the simulated Redshift clusters (absent: every COPY fails to connect). */
+  readonly redshift?: RedshiftConnector;
 }
 
 /** What the engine drives: the pipeline in process, or its proxy to a worker. */
@@ -130,6 +133,8 @@ export class Pipeline implements PipelineLike {
   private endpointBuffer: DeliveryBuffer<Rec> | undefined;
   private endpointOut: EndpointDelivery | undefined;
   private allData: DeliveryBuffer<Rec> | undefined;
+  /** Redshift: COPYs the intermediate objects (created on the first Redshift configuration, kept to finish its batches). */
+  private redshiftOut: RedshiftLoader | undefined;
   private readonly retries: Retry[] = [];
   private readonly pending = new Set<Promise<void>>();
   private invocation = 0;
@@ -212,6 +217,15 @@ export class Pipeline implements PipelineLike {
     }
     for (const p of this.partitions.values()) p.buffer = rebuffer(p.buffer, this.hints); // same partition, new hints
     this.switchDestination();
+    if (this.state.redshift) {
+      const pipeline = this;
+      this.redshiftOut ??= new RedshiftLoader({
+        host: this.engine, state: this.state, settle: (r) => this.settle(r), track: (p) => this.track(p),
+        get closed() {
+          return pipeline.closed;
+        },
+      });
+    }
     if (this.dest.S3BackupMode === 'Enabled' && !this.backup) {
       const b = this.dest.S3BackupConfiguration as { BufferingHints?: { SizeInMBs?: number; IntervalInSeconds?: number } } | undefined;
       this.backup = new DeliveryBuffer({ sizeBytes: (b?.BufferingHints?.SizeInMBs ?? 5) * 1048576, intervalMs: (b?.BufferingHints?.IntervalInSeconds ?? 300) * 1000 });
@@ -374,6 +388,7 @@ export class Pipeline implements PipelineLike {
       if (batch) this.track(this.writeAllData(batch.records));
     }
     this.endpointOut?.tick(now);
+    this.redshiftOut?.tick(now);
     for (const r of this.retries.splice(0)) {
       if (now >= r.nextAt) this.track(this.attempt(r));
       else this.retries.push(r);
@@ -488,7 +503,9 @@ export class Pipeline implements PipelineLike {
   }
 
   private delivered(records: Rec[], key: string, body: Uint8Array, bucket: string, bytes: number, oldest: number): void {
-    this.settle(records);
+    // Redshift: an intermediate object; its records are settled once COPY loaded them.
+    if (this.state.redshift && this.redshiftOut) this.redshiftOut.add({ bucket, key, records, bytes, oldest });
+    else this.settle(records);
     this.engine.events.emit({ type: 'delivered', t: this.engine.now(), deliveryStream: this.state.name, destination: 'S3', bucket, key, records: records.length, bytes, objectBytes: body.length, oldestArrival: oldest });
   }
 
@@ -582,7 +599,7 @@ export class Pipeline implements PipelineLike {
 
   /** Batches waiting for a retry (a missing bucket, say), for the UI. */
   get retrying(): number {
-    return this.retries.reduce((a, r) => a + r.records.length, 0) + (this.endpointOut?.retrying ?? 0);
+    return this.retries.reduce((a, r) => a + r.records.length, 0) + (this.endpointOut?.retrying ?? 0) + (this.redshiftOut?.retrying ?? 0);
   }
 }
 

@@ -21,10 +21,12 @@ import { Pipeline, type InRecord, type ObjectSink, type PipelineLike } from './d
 import { FirehoseEvents, type FirehoseListener } from './events.js';
 import { KinesisSourceReader } from './kinesisSource.js';
 import type { LambdaRuntime } from './lambda.js';
-import { bucketOf, deliveryStreamArn, describe, DESTINATION_ID, type DeliveryStreamState, type EndpointDestination, type S3Config } from './model.js';
+import { bucketOf, deliveryStreamArn, describe, DESTINATION_ID, type DeliveryStreamState, type EndpointDestination, type RedshiftConfig, type S3Config } from './model.js';
 import { FIREHOSE_TARGET_PREFIX, firehoseShapes, isFirehoseOperation, type FirehoseOperation } from './shapes.js';
 import { configureS3, updateS3 } from './configure.js';
 import { configureEndpoint, updateEndpoint } from './endpointConfig.js';
+import { configureRedshift, updateRedshift } from './redshiftConfig.js';
+import type { RedshiftConnector } from './redshiftDelivery.js';
 import { noHttpTransport, type HttpTransport } from './httpEndpoint.js';
 
 export interface FirehoseOptions {
@@ -46,6 +48,8 @@ export interface FirehoseOptions {
    * fails to connect, as to an unreachable endpoint).
    */
   readonly http?: HttpTransport;
+  /** Runs Redshift destinations' COPY on the simulated clusters (default: none — every COPY fails to connect). */
+  readonly redshift?: RedshiftConnector;
   /** Where a delivery stream's pipeline runs (default: in process; the page: a worker each). */
   readonly pipelineFactory?: (engine: FirehoseEngine, state: DeliveryStreamState) => PipelineLike;
 }
@@ -84,6 +88,7 @@ export class FirehoseEngine {
   readonly kinesis: KinesisEngine | undefined;
   lambda: LambdaRuntime | undefined;
   http: HttpTransport;
+  redshift: RedshiftConnector | undefined;
   readonly createMs: number;
   readonly deleteMs: number;
   private readonly listeners = new Set<() => void>();
@@ -98,6 +103,7 @@ export class FirehoseEngine {
     this.kinesis = opts.kinesis;
     this.lambda = opts.lambda;
     this.http = opts.http ?? noHttpTransport;
+    this.redshift = opts.redshift;
     this.createMs = opts.createMs ?? 1000;
     this.deleteMs = opts.deleteMs ?? 500;
     this.clock.onAdvance((t) => this.tick(t));
@@ -247,6 +253,7 @@ export class FirehoseEngine {
       ...(enc ? { encryption: { KeyType: enc.KeyType, ...(enc.KeyARN ? { KeyARN: enc.KeyARN } : {}), Status: 'ENABLED' as const } } : {}),
       destination: configured.value.s3,
       ...(configured.value.endpoint ? { endpoint: configured.value.endpoint } : {}),
+      ...(configured.value.redshift ? { redshift: configured.value.redshift } : {}),
       tags: new Map(tagList.map((t) => [t.Key, t.Value ?? ''])),
     };
     this.add(state);
@@ -324,6 +331,8 @@ export class FirehoseEngine {
     st.destination = next.value.s3;
     if (next.value.endpoint) st.endpoint = next.value.endpoint;
     else delete st.endpoint;
+    if (next.value.redshift) st.redshift = next.value.redshift;
+    else delete st.redshift;
     st.versionId++;
     st.updatedAt = this.now();
     s.pipeline.reconfigure();
@@ -331,7 +340,7 @@ export class FirehoseEngine {
   }
 
   /** A destination configuration of CreateDeliveryStream, checked, with AWS's defaults. */
-  private configureDestination(key: string, input: Record<string, unknown>): Result<{ s3: S3Config; endpoint?: EndpointDestination }> {
+  private configureDestination(key: string, input: Record<string, unknown>): Result<Configured> {
     if (key === 'ExtendedS3DestinationConfiguration' || key === 'S3DestinationConfiguration') {
       const dest = configureS3(input, key === 'ExtendedS3DestinationConfiguration');
       return dest.ok ? ok({ s3: dest.value }) : dest;
@@ -340,19 +349,21 @@ export class FirehoseEngine {
       const kind = key === 'SplunkDestinationConfiguration' ? 'Splunk' : key === 'HttpEndpointDestinationConfiguration' ? 'HttpEndpoint' : 'OpenSearch';
       return configureEndpoint(kind, input, lowerFirst(key), 'S3Configuration');
     }
-    return invalid(`Shardlab simulates Amazon S3, HTTP endpoint, Splunk and Amazon OpenSearch Service destinations so far; ${key.replace(/Configuration$/, '')} is coming in a later version.`);
+    if (key === 'RedshiftDestinationConfiguration') return configureRedshift(input, lowerFirst(key), 'S3Configuration');
+    return invalid(`Shardlab simulates Amazon S3, Amazon Redshift, HTTP endpoint, Splunk and Amazon OpenSearch Service destinations so far; ${key.replace(/Configuration$/, '')} is coming in a later version.`);
   }
 
   /**
    * An UpdateDestination: the same destination type merges (spec §2); another type replaces the
    * destination, so the update must then be a whole configuration of the new type.
    */
-  private updateDestination(st: DeliveryStreamState, key: string, update: Record<string, unknown>): Result<{ s3: S3Config; endpoint?: EndpointDestination }> {
+  private updateDestination(st: DeliveryStreamState, key: string, update: Record<string, unknown>): Result<Configured> {
     const path = lowerFirst(key);
     const kind = key === 'HttpEndpointDestinationUpdate' ? 'HttpEndpoint' : key === 'SplunkDestinationUpdate' ? 'Splunk'
-      : key === 'AmazonopensearchserviceDestinationUpdate' ? 'OpenSearch' : key === 'ExtendedS3DestinationUpdate' || key === 'S3DestinationUpdate' ? 'S3' : undefined;
-    if (!kind) return invalid(`Shardlab simulates Amazon S3, HTTP endpoint, Splunk and Amazon OpenSearch Service destinations so far; ${key.replace(/Update$/, '')} is coming in a later version.`);
-    const current = st.endpoint?.kind ?? 'S3';
+      : key === 'AmazonopensearchserviceDestinationUpdate' ? 'OpenSearch' : key === 'ExtendedS3DestinationUpdate' || key === 'S3DestinationUpdate' ? 'S3'
+      : key === 'RedshiftDestinationUpdate' ? 'Redshift' : undefined;
+    if (!kind) return invalid(`Shardlab simulates Amazon S3, Amazon Redshift, HTTP endpoint, Splunk and Amazon OpenSearch Service destinations so far; ${key.replace(/Update$/, '')} is coming in a later version.`);
+    const current = st.redshift ? 'Redshift' : st.endpoint?.kind ?? 'S3';
     // Spec §2: "OpenSearch can only be updated to OpenSearch."
     if ((current === 'OpenSearch') !== (kind === 'OpenSearch')) {
       return invalid(`Changing the destination from ${current} to ${kind} is not supported: an Amazon OpenSearch Service destination can only be updated to Amazon OpenSearch Service.`); // Unsure: AWS's text
@@ -367,6 +378,14 @@ export class FirehoseEngine {
       }
       const dest = configureS3(update, key === 'ExtendedS3DestinationUpdate', path);
       return dest.ok ? ok({ s3: dest.value }) : dest;
+    }
+    if (kind === 'Redshift') {
+      if (st.redshift) return updateRedshift(st.redshift, st.destination, update, path);
+      // Another type to Redshift: the update must be a whole configuration.
+      for (const m of ['RoleARN', 'ClusterJDBCURL', 'CopyCommand'] as const) {
+        if (update[m] === undefined) return invalid(`Changing the destination from ${current} to Amazon Redshift needs a whole configuration: ${m} is required.`); // Unsure: AWS's text
+      }
+      return configureRedshift(update, path, 'S3Update');
     }
     if (st.endpoint && st.endpoint.kind === kind) return updateEndpoint(st.endpoint, st.destination, update, path);
     return configureEndpoint(kind, update, path, 'S3Update');
@@ -467,6 +486,9 @@ export class FirehoseEngine {
     return bucketOf(d.BucketARN);
   }
 }
+
+/** A checked destination: its S3 bucket (the destination, or the backup / intermediate bucket) and what else it is. */
+type Configured = { s3: S3Config; endpoint?: EndpointDestination; redshift?: RedshiftConfig };
 
 const WRITES = new Set<FirehoseOperation>(['CreateDeliveryStream', 'DeleteDeliveryStream', 'UpdateDestination', 'TagDeliveryStream', 'UntagDeliveryStream']);
 

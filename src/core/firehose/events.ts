@@ -16,7 +16,7 @@ export type FirehoseEvent =
       /** The transport's own message when the request did not get an answer (e.g. the browser's "Failed to fetch"). */
       readonly detail?: string;
       /** HTTP endpoint and Splunk destinations: which one, the batch's request id and attempt number. */
-      readonly destination?: EndpointKind; readonly requestId?: string; readonly attempt?: number;
+      readonly destination?: EndpointKind | 'Redshift'; readonly requestId?: string; readonly attempt?: number;
       /** When the batch is tried again (virtual epoch ms); absent when Firehose gave up on it. */
       readonly nextAttemptAt?: number;
       /** What became of the batch when Firehose gave up: backed up to S3, or dropped (413). */
@@ -24,6 +24,8 @@ export type FirehoseEvent =
     }
   /** A batch an HTTP endpoint (or Splunk, acknowledged by its indexers) accepted. */
   | { readonly type: 'endpointDelivered'; readonly t: number; readonly deliveryStream: string; readonly destination: EndpointKind; readonly url: string; readonly requestId: string; readonly records: number; readonly bytes: number; readonly attempts: number; readonly oldestArrival: number }
+  /** A COPY into Redshift that succeeded: the objects its manifest listed are in the table. */
+  | { readonly type: 'redshiftLoaded'; readonly t: number; readonly deliveryStream: string; readonly table: string; readonly bucket: string; readonly manifestKey: string; readonly objects: number; readonly records: number; readonly bytes: number; readonly rowsLoaded: number; readonly attempts: number; readonly oldestArrival: number }
   /** An S3 backup object of an HTTP endpoint / Splunk destination with S3BackupMode AllData / AllEvents. */
   | { readonly type: 'backedUp'; readonly t: number; readonly deliveryStream: string; readonly bucket: string; readonly key: string; readonly records: number };
 

@@ -5,6 +5,7 @@
  */
 import type { Account } from '../kinesis/model/arn.js';
 import { describeEndpoint } from './endpointConfig.js';
+import { describeRedshift } from './redshiftConfig.js';
 
 export type DeliveryStreamType = 'DirectPut' | 'KinesisStreamAsSource';
 export type DeliveryStreamStatus = 'CREATING' | 'ACTIVE' | 'DELETING';
@@ -74,7 +75,23 @@ export type EndpointDestination =
   | { readonly kind: 'Splunk'; config: SplunkConfig }
   | { readonly kind: 'OpenSearch'; config: OpenSearchConfig };
 
-export type DestinationKind = 'S3' | EndpointDestination['kind'];
+/** `RedshiftDestinationConfiguration` as validated, AWS's defaults filled in (wire names). Its `S3Configuration` is the intermediate bucket. */
+export interface RedshiftConfig {
+  RoleARN: string;
+  ClusterJDBCURL: string;
+  CopyCommand: { DataTableName: string; DataTableColumns?: string; CopyOptions?: string };
+  Username: string;
+  /** Kept to log in to the (simulated) cluster; never described, as on AWS. */
+  Password: string;
+  RetryOptions: { DurationInSeconds: number };
+  ProcessingConfiguration?: S3Config['ProcessingConfiguration'];
+  S3BackupMode: 'Disabled' | 'Enabled';
+  /** Source-record backup bucket, checked as a plain S3 destination. */
+  S3BackupConfiguration?: S3Config;
+  CloudWatchLoggingOptions: { Enabled: boolean; LogGroupName?: string; LogStreamName?: string };
+}
+
+export type DestinationKind = 'S3' | EndpointDestination['kind'] | 'Redshift';
 
 export interface KinesisSource {
   readonly KinesisStreamARN: string;
@@ -102,6 +119,11 @@ export interface DeliveryStreamState {
   destination: S3Config;
   /** HTTP endpoint (partners included), Splunk or OpenSearch Service; absent for an S3 destination. */
   endpoint?: EndpointDestination;
+  /**
+   * Amazon Redshift: records are delivered to `destination` (the intermediate bucket) as for S3,
+   * then loaded with COPY. Absent for other destinations.
+   */
+  redshift?: RedshiftConfig;
   readonly tags: Map<string, string>;
   /**
    * A Kinesis source's progress: per shard, the last sequence number handed to the pipeline
@@ -149,7 +171,9 @@ export function describe(s: DeliveryStreamState): Record<string, unknown> {
     ...(s.source
       ? { Source: { KinesisStreamSourceDescription: { KinesisStreamARN: s.source.KinesisStreamARN, RoleARN: s.source.RoleARN, DeliveryStartTimestamp: seconds(s.source.DeliveryStartTimestamp) } } }
       : s.directPutHint !== undefined ? { Source: { DirectPutSourceDescription: { ThroughputHintInMBs: s.directPutHint } } } : {}),
-    Destinations: [s.endpoint
+    Destinations: [s.redshift
+      ? { DestinationId: DESTINATION_ID, ...describeRedshift(s.redshift, plainS3(d)) }
+      : s.endpoint
       ? { DestinationId: DESTINATION_ID, ...describeEndpoint(s.endpoint, plainS3(d)) }
       : { DestinationId: DESTINATION_ID, S3DestinationDescription: plainS3(d), ExtendedS3DestinationDescription: { ...d } }],
     HasMoreDestinations: false,

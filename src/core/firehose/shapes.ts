@@ -173,6 +173,27 @@ const openSearchMembers = (create: boolean): Members => ({
   DocumentIdOptions: { type: 'structure', members: { DefaultDocumentIdFormat: { type: 'string', required: true, enum: ['FIREHOSE_DEFAULT', 'NO_DOCUMENT_ID'] } } },
 });
 
+/** RedshiftDestinationConfiguration / …Update (botocore's constraints). */
+const redshiftMembers = (create: boolean): Members => ({
+  RoleARN: { ...roleArn, required: create },
+  ClusterJDBCURL: {
+    type: 'string', required: create, min: 1, max: 512,
+    pattern: 'jdbc:(redshift|postgresql)://((?!-)[A-Za-z0-9-]{1,63}(?<!-)\\.)+redshift(-serverless)?\\.([a-zA-Z0-9\\.]+):\\d{1,5}/[a-zA-Z0-9_$]+',
+  },
+  CopyCommand: {
+    type: 'structure', required: create,
+    members: { DataTableName: { type: 'string', required: true, min: 1, pattern: '.*' }, DataTableColumns: { type: 'string', pattern: '.*' }, CopyOptions: { type: 'string', pattern: '.*' } },
+  },
+  Username: { type: 'string', min: 1, max: 512, pattern: '.*' },
+  Password: { type: 'string', min: 6, max: 512, pattern: '.*' },
+  RetryOptions: retryOptions,
+  ...(create ? { S3Configuration: { ...s3Destination, required: true }, S3BackupConfiguration: s3Destination } : { S3Update: s3Update, S3BackupUpdate: s3Update }),
+  ProcessingConfiguration: processingConfiguration,
+  S3BackupMode: { type: 'string', enum: ['Disabled', 'Enabled'] },
+  CloudWatchLoggingOptions: cloudWatchLoggingOptions,
+  SecretsManagerConfiguration: secretsManagerConfiguration,
+});
+
 /** Destinations AWS has that Shardlab does not simulate yet (refused by name). */
 const later: Shape = { type: 'structure', members: {} };
 
@@ -202,7 +223,7 @@ export const createDeliveryStreamShape: Members = {
   },
   S3DestinationConfiguration: s3Destination,
   ExtendedS3DestinationConfiguration: { type: 'structure', members: extendedS3Members(true) },
-  RedshiftDestinationConfiguration: later,
+  RedshiftDestinationConfiguration: { type: 'structure', members: redshiftMembers(true) },
   ElasticsearchDestinationConfiguration: later,
   AmazonopensearchserviceDestinationConfiguration: { type: 'structure', members: openSearchMembers(true) },
   AmazonOpenSearchServerlessDestinationConfiguration: later,
@@ -233,7 +254,7 @@ export const updateDestinationShape: Members = {
   DestinationId: { type: 'string', required: true, min: 1, max: 100, pattern: '[a-zA-Z0-9-]+' },
   S3DestinationUpdate: s3Update,
   ExtendedS3DestinationUpdate: { type: 'structure', members: extendedS3Members(false) },
-  RedshiftDestinationUpdate: later,
+  RedshiftDestinationUpdate: { type: 'structure', members: redshiftMembers(false) },
   ElasticsearchDestinationUpdate: later,
   AmazonopensearchserviceDestinationUpdate: { type: 'structure', members: openSearchMembers(false) },
   AmazonOpenSearchServerlessDestinationUpdate: later,

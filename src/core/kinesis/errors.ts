@@ -8,6 +8,8 @@ export interface AwsError {
   readonly message: string;
   /** HTTP status on the wire; 400 unless said otherwise (InternalFailure is 500). */
   readonly status: number;
+  /** More members of the error shape, written beside `message` (the Redshift Data API's `Message`, `ResourceId`, `StatementId`). */
+  readonly fields?: Readonly<Record<string, unknown>>;
 }
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AwsError };
@@ -38,6 +40,13 @@ export const ErrorTypes = [
   'ServiceUnavailableException',
   'InvalidKMSResourceException',
   'InvalidSourceException',
+  // The Redshift Data API's and Glue's.
+  'ExecuteStatementException',
+  'BatchExecuteStatementException',
+  'ActiveStatementsExceededException',
+  'EntityNotFoundException',
+  'AlreadyExistsException',
+  'InvalidInputException',
 ] as const;
 export type ErrorType = (typeof ErrorTypes)[number];
 
