@@ -17,7 +17,7 @@ import { RemotePipeline, type PipelineServices, type WorkerLike } from './remote
 import { S3Persistence } from './s3Persist.js';
 import { Receivers } from '../core/firehose/receiverRegistry.js';
 import { OpenSearchDomains } from '../core/opensearch/domains.js';
-import { OpenSearchPersistence } from './openSearchPersist.js';
+import { OPENSEARCH_DB, SnapshotPersistence } from './snapshotPersist.js';
 import { fetchTransport, withReceivers } from '../adapters/http/fetchTransport.js';
 
 export interface FirehoseBrokerOptions {
@@ -68,7 +68,8 @@ export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<Fi
   let firehose: FirehoseEngine | undefined;
   const receivers = new Receivers({ now: () => Math.floor(clock.now()) });
   const opensearch = new OpenSearchDomains({ now: () => Math.floor(clock.now()) });
-  const osPersistence = await OpenSearchPersistence.open(o.openSearchDbName ?? (o.s3DbName !== undefined ? `${o.s3DbName}:opensearch` : undefined));
+  // 'domains': the key OpenSearch documents were first saved under.
+  const osPersistence = await SnapshotPersistence.open<ReturnType<OpenSearchDomains['save']>>(o.openSearchDbName ?? (o.s3DbName !== undefined ? `${o.s3DbName}:opensearch` : OPENSEARCH_DB), 'domains');
   opensearch.load(await osPersistence.load().catch(() => undefined));
   osPersistence.attach(opensearch);
   const http = withReceivers(receivers, fetchTransport(), opensearch);
@@ -135,7 +136,7 @@ export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<Fi
       for (const p of pipelines) p.shutdown();
       await persistence.flushed().catch(() => undefined);
       persistence.close();
-      await osPersistence.close(opensearch);
+      await osPersistence.close();
     },
   };
 }

@@ -93,9 +93,14 @@ describe('Firehose control plane', () => {
     await awsError(firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'bad name', ExtendedS3DestinationConfiguration: { RoleARN: ROLE, BucketARN: 'arn:aws:s3:::lake' } })),
       'ValidationException', "1 validation error detected: Value 'bad name' at 'deliveryStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9._-]+");
     await awsError(firehose.send(new CreateDeliveryStreamCommand({ DeliveryStreamName: 'none' })), 'InvalidArgumentException');
+    // A JDBC URL that is not a Redshift endpoint fails AWS's pattern.
     await awsError(firehose.send(new CreateDeliveryStreamCommand({
       DeliveryStreamName: 'rs', RedshiftDestinationConfiguration: { RoleARN: ROLE, ClusterJDBCURL: 'jdbc:redshift://h:5439/d', CopyCommand: { DataTableName: 't' }, S3Configuration: { RoleARN: ROLE, BucketARN: 'arn:aws:s3:::lake' } },
-    })), 'InvalidArgumentException', /Redshift/);
+    })), 'ValidationException', /at 'redshiftDestinationConfiguration.clusterJDBCURL' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+    // A destination Shardlab does not simulate is refused by name.
+    await awsError(firehose.send(new CreateDeliveryStreamCommand({
+      DeliveryStreamName: 'sf', SnowflakeDestinationConfiguration: { AccountUrl: 'https://x.snowflakecomputing.com', Database: 'd', Schema: 's', Table: 't', RoleARN: ROLE, S3Configuration: { RoleARN: ROLE, BucketARN: 'arn:aws:s3:::lake' } },
+    })), 'InvalidArgumentException', /Snowflake/);
     await awsError(create('h', { BufferingHints: { SizeInMBs: 129, IntervalInSeconds: 60 } }), 'ValidationException', /less than or equal to 128/);
     await awsError(create('h2', { BufferingHints: { SizeInMBs: 10 } }), 'InvalidArgumentException', /both/);
     await awsError(create('p', { Prefix: 'data/!{timestamp:yyyy}/' }), 'InvalidArgumentException', /ErrorOutputPrefix cannot be null or empty/);

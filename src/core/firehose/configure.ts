@@ -8,6 +8,7 @@ import { resolveBufferingHints } from './buffering.js';
 import { parseMetadataQuery } from './metadataQuery.js';
 import type { S3Config } from './model.js';
 import { validatePrefixes } from './objectKey.js';
+import { conversionEnabled, parseFormatConversion } from './formatConversionConfig.js';
 import { parseProcessingConfiguration, type ProcessingConfigurationInput } from './processingConfig.js';
 
 const invalid = (message: string) => fail('InvalidArgumentException', message);
@@ -52,11 +53,18 @@ const currentHints = (c: S3Config) => c.BufferingHints;
 
 function check(c: S3Config, hints: { SizeInMBs?: number; IntervalInSeconds?: number } | undefined, path: string): Result<S3Config> {
   const dynamic = c.DynamicPartitioningConfiguration?.Enabled === true;
-  if ((c.DataFormatConversionConfiguration as { Enabled?: boolean } | undefined)?.Enabled) {
-    return invalid('Shardlab does not simulate record format conversion (JSON to Parquet/ORC) yet.');
+  const conversion = conversionEnabled(c.DataFormatConversionConfiguration);
+  if (conversion) {
+    const plan = parseFormatConversion(c.DataFormatConversionConfiguration, c.CompressionFormat);
+    if (!plan.ok) return plan;
   }
-  const buffering = resolveBufferingHints(dynamic ? 'S3DynamicPartitioning' : 'ExtendedS3', hints, { path });
+  const buffering = resolveBufferingHints(dynamic ? 'S3DynamicPartitioning' : conversion ? 'S3FormatConversion' : 'ExtendedS3', hints, { path });
   if (!buffering.ok) return buffering;
+  // Both at once: the conversion's 64 MiB floor as well as partitioning's interval floor.
+  if (dynamic && conversion) {
+    const floor = resolveBufferingHints('S3FormatConversion', hints, { path });
+    if (!floor.ok) return floor;
+  }
   const prefixError = validatePrefixes(c.Prefix, c.ErrorOutputPrefix, { dynamicPartitioning: dynamic });
   if (prefixError) return { ok: false, error: prefixError };
   const plan = parseProcessingConfiguration(c.ProcessingConfiguration as ProcessingConfigurationInput | undefined);

@@ -24,6 +24,8 @@ import { buildTransformEvent, checkTransformResponse, processingFailedRecord } f
 import { EndpointDelivery, type EndpointContext } from './endpointDelivery.js';
 import { backsUpAll } from './endpointConfig.js';
 import { RedshiftLoader, type RedshiftConnector } from './redshiftDelivery.js';
+import { convertToParquet, type GlueColumn } from './formatConversion.js';
+import { conversionEnabled, conversionFailedRecord, parseFormatConversion, type ConversionPlan } from './formatConversionConfig.js';
 import type { HttpTransport } from './httpEndpoint.js';
 
 /** A record as it enters the pipeline (Direct PUT or read from the source stream). */
@@ -57,6 +59,13 @@ export interface PipelineHost {
   readonly http: HttpTransport;
   /** Runs Firehose's COPY on the simulated Redshift clusters (absent: every COPY fails to connect). */
   readonly redshift?: RedshiftConnector;
+  /** The Glue Data Catalog record format conversion reads its schema from (absent: no table is found). */
+  readonly glue?: SchemaSource;
+}
+
+/** Where format conversion finds a Glue table's columns. */
+export interface SchemaSource {
+  columnsOf(database: string, table: string): Promise<Result<GlueColumn[]>>;
 }
 
 /** What the engine drives: the pipeline in process, or its proxy to a worker. */
@@ -474,18 +483,26 @@ export class Pipeline implements PipelineLike {
 
   // ── writing objects ──────────────────────────────────────────────────────────────────────
 
-  private async writeData(records: Rec[], p: Partition, ended: () => void = () => undefined): Promise<void> {
+  private async writeData(batch: Rec[], p: Partition, ended: () => void = () => undefined): Promise<void> {
     const d = this.dest;
     const bucket = bucketOf(d.BucketARN);
     const delimiter = this.plan.enabled ? this.plan.appendDelimiterToRecord?.delimiter : undefined;
     const random = () => this.engine.random.next();
+    let records = batch;
+    let parquet: Uint8Array | undefined;
+    if (conversionEnabled(d.DataFormatConversionConfiguration)) {
+      const converted = await this.convert(batch);
+      records = converted.records;
+      parquet = converted.body;
+      if (!parquet) return ended(); // every record failed conversion: the error output has them
+    }
     const oldest = Math.min(...records.map((r) => r.received));
     const build = () => {
       const tz = d.CustomTimeZone || 'UTC';
       const prefix = evaluatePrefix(d.Prefix, { arrival: oldest, random, partitionKeys: p.keys, lambdaPartitionKeys: p.lambdaKeys, timeZone: tz }, 'data');
-      const ext = fileExtension(d.CompressionFormat, undefined, d.FileExtension);
+      const ext = fileExtension(d.CompressionFormat, parquet ? 'parquet' : undefined, d.FileExtension);
       const name = objectName(this.state.name, this.state.versionId, oldest, random, ext, tz);
-      const body = compress(d.CompressionFormat, concat(records.map((r) => r.data), delimiter), name);
+      const body = parquet ?? compress(d.CompressionFormat, concat(records.map((r) => r.data), delimiter), name);
       return { key: prefix + name, body };
     };
     const bytes = records.reduce((a, r) => a + r.data.length, 0);
@@ -499,6 +516,49 @@ export class Pipeline implements PipelineLike {
         ended();
         this.settle(records);
       },
+    });
+  }
+
+  /**
+   * Record format conversion (spec §5.4): the batch's records against the Glue table's columns,
+   * read now (VersionId LATEST). Records that fail — or all of them, when the table cannot be
+   * read — go to the `format-conversion-failed` error output; the rest become one Parquet body.
+   */
+  private async convert(records: Rec[]): Promise<{ records: Rec[]; body: Uint8Array | undefined }> {
+    const e = this.engine;
+    const plan = parseFormatConversion(this.dest.DataFormatConversionConfiguration, this.dest.CompressionFormat);
+    if (!plan.ok) return { records, body: undefined }; // checked at configuration time; never here
+    const columns = e.glue
+      ? await e.glue.columnsOf(plan.value.database, plan.value.table).catch((err: unknown) => ({ ok: false as const, error: { __type: 'InternalFailure', message: String(err), status: 500 } }))
+      : ({ ok: false as const, error: { __type: 'EntityNotFoundException', message: `Database ${plan.value.database} not found.`, status: 400 } });
+    const fail = (recs: Rec[], code: string, message: string) => {
+      if (recs.length === 0) return;
+      e.events.emit({ type: 'converted', t: e.now(), deliveryStream: this.state.name, records: 0, bytes: 0, failedRecords: recs.length, failedBytes: recs.reduce((a, r) => a + r.data.length, 0) });
+      this.errorOutput(recs, 'format-conversion-failed', code, message, 1, recs.map((r) => `${this.conversionFailedLine(r, code, message, plan.value)}\n`));
+    };
+    if (!columns.ok) {
+      // Unsure: AWS's code when the schema cannot be read.
+      fail(records, 'DataFormatConversion.InvalidSchema', `The Glue table ${plan.value.database}.${plan.value.table} could not be read: ${columns.error.message}`);
+      return { records: [], body: undefined };
+    }
+    const out = convertToParquet(records.map((r) => r.data), columns.value, plan.value.options);
+    const ok = out.converted.map((i) => records[i]!);
+    const byCode = new Map<string, { message: string; recs: Rec[] }>();
+    for (const f of out.failures) {
+      const g = byCode.get(f.errorCode) ?? { message: f.errorMessage, recs: [] };
+      g.recs.push(records[f.index]!);
+      byCode.set(f.errorCode, g);
+    }
+    if (ok.length) e.events.emit({ type: 'converted', t: e.now(), deliveryStream: this.state.name, records: ok.length, bytes: ok.reduce((a, r) => a + r.data.length, 0), failedRecords: 0, failedBytes: 0 });
+    for (const [code, g] of byCode) fail(g.recs, code, g.message);
+    return { records: ok, body: ok.length ? out.body : undefined };
+  }
+
+  private conversionFailedLine(r: Rec, errorCode: string, errorMessage: string, plan: ConversionPlan): string {
+    const e = this.engine;
+    return conversionFailedRecord({
+      attemptsMade: 1, arrivalTimestamp: r.received, errorCode, errorMessage, attemptEndingTimestamp: e.now(), rawData: r.raw,
+      ...(r.kinesis ? { sequenceNumber: r.kinesis.sequenceNumber } : {}), plan, region: e.account.region, accountId: accountOf(this.state.arn),
     });
   }
 
@@ -602,6 +662,9 @@ export class Pipeline implements PipelineLike {
     return this.retries.reduce((a, r) => a + r.records.length, 0) + (this.endpointOut?.retrying ?? 0) + (this.redshiftOut?.retrying ?? 0);
   }
 }
+
+/** The account id in an ARN (`arn:aws:firehose:<region>:<account>:…`). */
+const accountOf = (arn: string): string => arn.split(':')[4] ?? '';
 
 function rebuffer(old: DeliveryBuffer<Rec>, hints: ResolvedBuffering): DeliveryBuffer<Rec> {
   const b = new DeliveryBuffer<Rec>(hints);

@@ -17,7 +17,7 @@ import type { Clock } from '../sim/clock.js';
 import type { Random } from '../sim/random.js';
 import { Scheduler } from '../sim/scheduler.js';
 import { base64DecodedLength } from '../util/base64.js';
-import { Pipeline, type InRecord, type ObjectSink, type PipelineLike } from './delivery.js';
+import { Pipeline, type InRecord, type ObjectSink, type PipelineLike, type SchemaSource } from './delivery.js';
 import { FirehoseEvents, type FirehoseListener } from './events.js';
 import { KinesisSourceReader } from './kinesisSource.js';
 import type { LambdaRuntime } from './lambda.js';
@@ -50,6 +50,8 @@ export interface FirehoseOptions {
   readonly http?: HttpTransport;
   /** Runs Redshift destinations' COPY on the simulated clusters (default: none — every COPY fails to connect). */
   readonly redshift?: RedshiftConnector;
+  /** The Glue Data Catalog record format conversion reads schemas from (default: none). */
+  readonly glue?: SchemaSource;
   /** Where a delivery stream's pipeline runs (default: in process; the page: a worker each). */
   readonly pipelineFactory?: (engine: FirehoseEngine, state: DeliveryStreamState) => PipelineLike;
 }
@@ -89,6 +91,7 @@ export class FirehoseEngine {
   lambda: LambdaRuntime | undefined;
   http: HttpTransport;
   redshift: RedshiftConnector | undefined;
+  glue: SchemaSource | undefined;
   readonly createMs: number;
   readonly deleteMs: number;
   private readonly listeners = new Set<() => void>();
@@ -104,6 +107,7 @@ export class FirehoseEngine {
     this.lambda = opts.lambda;
     this.http = opts.http ?? noHttpTransport;
     this.redshift = opts.redshift;
+    this.glue = opts.glue;
     this.createMs = opts.createMs ?? 1000;
     this.deleteMs = opts.deleteMs ?? 500;
     this.clock.onAdvance((t) => this.tick(t));

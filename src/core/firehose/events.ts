@@ -24,6 +24,8 @@ export type FirehoseEvent =
     }
   /** A batch an HTTP endpoint (or Splunk, acknowledged by its indexers) accepted. */
   | { readonly type: 'endpointDelivered'; readonly t: number; readonly deliveryStream: string; readonly destination: EndpointKind; readonly url: string; readonly requestId: string; readonly records: number; readonly bytes: number; readonly attempts: number; readonly oldestArrival: number }
+  /** Record format conversion of a batch: records converted to Parquet, and those that failed (SucceedConversion.* / FailedConversion.*). */
+  | { readonly type: 'converted'; readonly t: number; readonly deliveryStream: string; readonly records: number; readonly bytes: number; readonly failedRecords: number; readonly failedBytes: number }
   /** A COPY into Redshift that succeeded: the objects its manifest listed are in the table. */
   | { readonly type: 'redshiftLoaded'; readonly t: number; readonly deliveryStream: string; readonly table: string; readonly bucket: string; readonly manifestKey: string; readonly objects: number; readonly records: number; readonly bytes: number; readonly rowsLoaded: number; readonly attempts: number; readonly oldestArrival: number }
   /** An S3 backup object of an HTTP endpoint / Splunk destination with S3BackupMode AllData / AllEvents. */

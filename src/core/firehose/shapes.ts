@@ -78,6 +78,60 @@ const s3Members = (required: boolean): Members => ({
 const s3Destination: Shape = { type: 'structure', members: s3Members(true) };
 const s3Update: Shape = { type: 'structure', members: s3Members(false) };
 
+const catalogString: Shape = { type: 'string', min: 1, max: 1024, pattern: '^\\S+$' };
+/** Record format conversion (JSON → Parquet/ORC; botocore's constraints). */
+const dataFormatConversion: Shape = {
+  type: 'structure',
+  members: {
+    Enabled: bool,
+    SchemaConfiguration: {
+      type: 'structure',
+      members: { RoleARN: { ...roleArn, required: false }, CatalogId: catalogString, DatabaseName: catalogString, TableName: catalogString, Region: catalogString, VersionId: catalogString },
+    },
+    InputFormatConfiguration: {
+      type: 'structure',
+      members: {
+        Deserializer: {
+          type: 'structure',
+          members: {
+            OpenXJsonSerDe: {
+              type: 'structure',
+              members: { ConvertDotsInJsonKeysToUnderscores: bool, CaseInsensitive: bool, ColumnToJsonKeyMappings: { type: 'map', key: { type: 'string', min: 1, max: 1024, pattern: '^\\S+$' }, value: { type: 'string', pattern: '.*' } } },
+            },
+            HiveJsonSerDe: { type: 'structure', members: { TimestampFormats: { type: 'list', member: { type: 'string', pattern: '^(?!\\s*$).+' } } } },
+          },
+        },
+      },
+    },
+    OutputFormatConfiguration: {
+      type: 'structure',
+      members: {
+        Serializer: {
+          type: 'structure',
+          members: {
+            ParquetSerDe: {
+              type: 'structure',
+              members: {
+                BlockSizeBytes: { type: 'integer', min: 67108864 }, PageSizeBytes: { type: 'integer', min: 65536 }, Compression: { type: 'string', enum: ['UNCOMPRESSED', 'GZIP', 'SNAPPY'] },
+                EnableDictionaryCompression: bool, MaxPaddingBytes: { type: 'integer', min: 0 }, WriterVersion: { type: 'string', enum: ['V1', 'V2'] },
+              },
+            },
+            OrcSerDe: {
+              type: 'structure',
+              members: {
+                StripeSizeBytes: { type: 'integer', min: 8388608 }, BlockSizeBytes: { type: 'integer', min: 67108864 }, RowIndexStride: { type: 'integer', min: 1000 },
+                EnablePadding: bool, PaddingTolerance: { type: 'double' }, Compression: { type: 'string', enum: ['NONE', 'ZLIB', 'SNAPPY'] },
+                BloomFilterColumns: { type: 'list', member: { type: 'string', pattern: '^\\S+$' } }, BloomFilterFalsePositiveProbability: { type: 'double' },
+                DictionaryKeyThreshold: { type: 'double' }, FormatVersion: { type: 'string', enum: ['V0_11', 'V0_12'] },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
 const extendedS3Members = (required: boolean): Members => ({
   ...s3Members(required),
   ProcessingConfiguration: processingConfiguration,
@@ -86,8 +140,7 @@ const extendedS3Members = (required: boolean): Members => ({
   DynamicPartitioningConfiguration: dynamicPartitioning,
   FileExtension: { type: 'string', min: 0, max: 128, pattern: '^$|\\.[0-9a-z!\\-_.*\'()]+' },
   CustomTimeZone: { type: 'string', min: 0, max: 50 },
-  // Record format conversion (JSON → Parquet/ORC) is not simulated yet: kept so it can be refused.
-  DataFormatConversionConfiguration: { type: 'structure', members: { Enabled: bool } },
+  DataFormatConversionConfiguration: dataFormatConversion,
 });
 
 const retryOptions: Shape = { type: 'structure', members: { DurationInSeconds: { type: 'integer', min: 0, max: 7200 } } };

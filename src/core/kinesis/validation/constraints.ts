@@ -104,6 +104,7 @@ function fails(shape: Shape, v: unknown): boolean {
     }
     case 'integer':
     case 'long':
+    case 'double':
       return (shape.min !== undefined && (v as number) < shape.min) || (shape.max !== undefined && (v as number) > shape.max);
     case 'blob': {
       const n = base64DecodedLength(v as string);
@@ -125,7 +126,7 @@ function bracket(shape: Shape): string {
   }
   if (shape.type === 'string' && shape.pattern !== undefined) parts.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
   if (shape.type === 'string' && shape.enum !== undefined) parts.push(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
-  if (shape.type === 'integer' || shape.type === 'long') {
+  if (shape.type === 'integer' || shape.type === 'long' || shape.type === 'double') {
     if (shape.max !== undefined) parts.push(`Member must have value less than or equal to ${shape.max}`);
     if (shape.min !== undefined) parts.push(`Member must have value greater than or equal to ${shape.min}`);
   }
@@ -160,6 +161,7 @@ function checkValue(shape: Shape, v: unknown, prefix: string, segment: string, e
     }
     case 'integer':
     case 'long':
+    case 'double':
       if (shape.min !== undefined && (v as number) < shape.min) report(errors, shape, v, join(prefix, segment), `Member must have value greater than or equal to ${shape.min}`);
       if (shape.max !== undefined && (v as number) > shape.max) report(errors, shape, v, join(prefix, segment), `Member must have value less than or equal to ${shape.max}`);
       return;

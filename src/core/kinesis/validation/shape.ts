@@ -11,7 +11,7 @@
  */
 export type Shape =
   | { readonly type: 'string'; readonly required?: boolean; readonly min?: number; readonly max?: number; readonly pattern?: string; readonly enum?: readonly string[] }
-  | { readonly type: 'integer' | 'long'; readonly required?: boolean; readonly min?: number; readonly max?: number }
+  | { readonly type: 'integer' | 'long' | 'double'; readonly required?: boolean; readonly min?: number; readonly max?: number }
   | { readonly type: 'boolean'; readonly required?: boolean }
   | { readonly type: 'blob'; readonly required?: boolean; readonly min?: number; readonly max?: number }
   | { readonly type: 'timestamp'; readonly required?: boolean }

@@ -84,6 +84,8 @@ function convert(shape: Shape, v: unknown): unknown {
       if (shape.type === 'integer') return n > INT_MAX ? INT_MAX : n < INT_MIN ? INT_MIN : n;
       return n;
     }
+    case 'double':
+      return typeof v === 'number' ? v : bad(mismatch(v, 'an Double'));
     case 'boolean':
       if (typeof v === 'boolean') return v;
       // AWS upper-cases the rejected text. Unsure: kinesalite notes that "true"/"false" strings
