@@ -18,6 +18,10 @@ import { FirehoseEngine } from './core/firehose/engine.js';
 import { FunctionRegistry } from './lambda/functionRegistry.js';
 import { Receivers } from './core/firehose/receiverRegistry.js';
 import { OpenSearchDomains } from './core/opensearch/domains.js';
+import { RedshiftClusters, s3ObjectReader } from './core/redshift/clusters.js';
+import { RedshiftDataService } from './core/redshift/dataApi.js';
+import { GlueCatalog } from './core/glue/catalog.js';
+import { GlueService } from './core/glue/api.js';
 import type { HttpTransport } from './core/firehose/httpEndpoint.js';
 import { fetchTransport, withReceivers } from './adapters/http/fetchTransport.js';
 import { KinesisEngine, DEFAULT_ACCOUNT } from './core/kinesis/engine.js';
@@ -90,6 +94,14 @@ export interface Simulation {
   readonly receivers: Receivers;
   /** The simulated Amazon OpenSearch Service domains (made on demand by OpenSearch destinations). */
   readonly opensearch: OpenSearchDomains;
+  /**
+   * The simulated Amazon Redshift clusters: `sim.redshift.create('analytics', { masterPassword })`
+   * gives a cluster (its `jdbcUrl` for a Firehose Redshift destination); query it with
+   * `new RedshiftDataClient({ requestHandler })` or `sim.redshift.run(id, sql)`.
+   */
+  readonly redshift: RedshiftClusters;
+  /** The simulated AWS Glue Data Catalog (`new GlueClient({ requestHandler })`): the schemas of Firehose's Parquet conversion. */
+  readonly glue: GlueCatalog;
   readonly region: string;
   readonly accountId: string;
 }
@@ -131,13 +143,19 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
   const lambda = new FunctionRegistry();
   const receivers = new Receivers({ now: () => Math.floor(clock.now()) });
   const opensearch = new OpenSearchDomains({ now: () => Math.floor(clock.now()) });
+  const redshift = new RedshiftClusters({ now: () => Math.floor(clock.now()), region: account.region, accountId: account.accountId, readObject: s3ObjectReader(s3) });
+  const glue = new GlueCatalog({ accountId: account.accountId, now: () => Math.floor(clock.now()) });
   const firehose = new FirehoseEngine({
     clock, account, random, s3, kinesis, lambda,
+    redshift: redshift.connector(),
+    glue: { columnsOf: async (database, table) => glue.columnsOf(database, table) },
     http: withReceivers(receivers, options.http ?? fetchTransport(), opensearch),
     ...(options.createDeliveryStreamMs !== undefined ? { createMs: options.createDeliveryStreamMs } : {}),
     ...(options.deleteDeliveryStreamMs !== undefined ? { deleteMs: options.deleteDeliveryStreamMs } : {}),
   });
-  const handle = createServiceRouter({ json: [kinesis, firehose], s3: createS3Router(s3, account) });
+  // The Data API's statement ids come from a random of their own: querying does not change Firehose's object names.
+  const redshiftData = new RedshiftDataService(redshift, { now: () => Math.floor(clock.now()), random: createRandom((options.seed ?? 1) + 7919) });
+  const handle = createServiceRouter({ json: [kinesis, firehose, redshiftData, new GlueService(glue)], s3: createS3Router(s3, account) });
   return {
     requestHandler: createRequestHandler(handle),
     handle,
@@ -149,12 +167,17 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     lambda,
     receivers,
     opensearch,
+    redshift,
+    glue,
     region: account.region,
     accountId: account.accountId,
   };
 }
 
-export { createClock, createRandom, KinesisEngine, S3Store, FirehoseEngine, FunctionRegistry, Receivers, OpenSearchDomains };
+export { createClock, createRandom, KinesisEngine, S3Store, FirehoseEngine, FunctionRegistry, Receivers, OpenSearchDomains, RedshiftClusters, GlueCatalog };
+export { RedshiftDatabase, RedshiftError } from './core/redshift/database.js';
+export type { StatementResult, RedshiftColumnMeta } from './core/redshift/database.js';
+export type { ClusterSnapshot } from './core/redshift/clusters.js';
 export type { DomainSnapshot, DomainFailure } from './core/opensearch/domains.js';
 export type { SearchQuery, SearchResult, SearchHit } from './core/opensearch/domain.js';
 export type { HttpTransport, HttpRequest, HttpResponse, HttpExchange } from './core/firehose/httpEndpoint.js';

@@ -8,6 +8,12 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { RedshiftDataService } from '../core/redshift/dataApi.js';
+import { GlueService } from '../core/glue/api.js';
+import { createRandom } from '../core/sim/random.js';
+import { redshiftControl } from './redshiftControl.js';
 import { header, type WireRequest, type WireResponse } from '../api/awsJson.js';
 import { createRequestHandler } from '../api/requestHandler.js';
 import { createServiceRouter } from '../api/router.js';
@@ -151,8 +157,9 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
   const onHide = (): void => { void saveClock(); };
   addEventListener('pagehide', onHide);
 
+  const redshiftData = new RedshiftDataService(side.redshift, { now: () => Math.floor(clock.now()), random: createRandom(((options.seed ?? 1) + 7919 + session) >>> 0) });
   const router = createServiceRouter({
-    json: [engine, firehose],
+    json: [engine, firehose, redshiftData, new GlueService(side.glue)],
     // A delivery stream worker that died under a put is expected (the put is retriable): no stack trace.
     jsonOptions: { onInternalError: (e, target) => (isPipelineUnavailable(e) ? console.warn : console.error)(`Shardlab: ${target} failed`, e) },
     s3: createS3Router(s3Store, engine.account),
@@ -176,6 +183,8 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
   const kinesis = new KinesisClient(client);
   const firehoseClient = new FirehoseClient(client);
   const s3 = new S3Client({ ...client, forcePathStyle: true });
+  const redshiftDataClient = new RedshiftDataClient(client);
+  const glueClient = new GlueClient(client);
 
   const clockControl: ClockControl = {
     now: () => clock.now(),
@@ -215,6 +224,9 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
     deliveryStreams: () => snapshotDeliveryStreams(firehose),
     receivers: side.receivers,
     opensearch: openSearchControl(side.opensearch, () => snapshotDeliveryStreams(firehose), side.openSearchPersistent),
+    redshift: redshiftControl(side.redshift, side.redshiftPersistent),
+    redshiftData: redshiftDataClient,
+    glue: glueClient,
     status,
     browse: (stream, shardId, from, limit) => browseShard(engine, stream, shardId, from, limit),
     killShardWorker(stream, shardId) {

@@ -1,8 +1,9 @@
 /**
  * The broker's Firehose and S3 side: the simulated S3 on the broker's clock, persisted write-through
  * in its own IndexedDB database; the Firehose engine on the same clock, with one worker per
- * delivery stream (RemotePipeline) that reaches S3, Lambda, the simulated HTTP receivers and the
- * event stream back here.
+ * delivery stream (RemotePipeline) that reaches S3, Lambda, the simulated HTTP receivers, the
+ * Redshift clusters (COPY), the Glue catalog (format conversion's schemas) and the event stream
+ * back here.
  */
 import { deleteDB } from 'idb';
 import { FirehoseEngine } from '../core/firehose/engine.js';
@@ -17,7 +18,9 @@ import { RemotePipeline, type PipelineServices, type WorkerLike } from './remote
 import { S3Persistence } from './s3Persist.js';
 import { Receivers } from '../core/firehose/receiverRegistry.js';
 import { OpenSearchDomains } from '../core/opensearch/domains.js';
-import { OPENSEARCH_DB, SnapshotPersistence } from './snapshotPersist.js';
+import { GLUE_DB, OPENSEARCH_DB, REDSHIFT_DB, SnapshotPersistence } from './snapshotPersist.js';
+import { RedshiftClusters, s3ObjectReader, type SavedClusters } from '../core/redshift/clusters.js';
+import { GlueCatalog, type GlueCatalogSnapshot } from '../core/glue/catalog.js';
 import { fetchTransport, withReceivers } from '../adapters/http/fetchTransport.js';
 
 export interface FirehoseBrokerOptions {
@@ -29,6 +32,8 @@ export interface FirehoseBrokerOptions {
   readonly spawn: () => WorkerLike;
   readonly s3DbName?: string;
   readonly openSearchDbName?: string;
+  readonly redshiftDbName?: string;
+  readonly glueDbName?: string;
   readonly lambda?: LambdaRuntime;
   /** Told after a dead delivery stream worker was replaced. */
   readonly onRestart?: (pipeline: RemotePipeline, why: string) => void;
@@ -44,6 +49,11 @@ export interface FirehoseBroker {
   readonly opensearch: OpenSearchDomains;
   /** Whether the domains' documents are kept in IndexedDB. */
   readonly openSearchPersistent: boolean;
+  /** The simulated Redshift clusters the workers COPY into (tables kept in IndexedDB). */
+  readonly redshift: RedshiftClusters;
+  readonly redshiftPersistent: boolean;
+  /** The simulated Glue Data Catalog (kept in IndexedDB). */
+  readonly glue: GlueCatalog;
   /** The delivery stream workers' proxies (one per delivery stream). */
   readonly pipelines: ReadonlySet<RemotePipeline>;
   /** Deletes record logs left by delivery streams that no longer exist (deleted while the page was closed). */
@@ -73,6 +83,17 @@ export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<Fi
   opensearch.load(await osPersistence.load().catch(() => undefined));
   osPersistence.attach(opensearch);
   const http = withReceivers(receivers, fetchTransport(), opensearch);
+  const dbName = (explicit: string | undefined, suffix: string, fallback: string) => explicit ?? (o.s3DbName !== undefined ? `${o.s3DbName}:${suffix}` : fallback);
+  const redshift = new RedshiftClusters({ now: () => Math.floor(clock.now()), region: kinesis.account.region, accountId: kinesis.account.accountId, readObject: s3ObjectReader(s3) });
+  const rsPersistence = await SnapshotPersistence.open<SavedClusters>(dbName(o.redshiftDbName, 'redshift', REDSHIFT_DB));
+  redshift.load(await rsPersistence.load());
+  rsPersistence.attach(redshift);
+  const connector = redshift.connector();
+  const glue = new GlueCatalog({ accountId: kinesis.account.accountId, now: () => Math.floor(clock.now()) });
+  const gluePersistence = await SnapshotPersistence.open<GlueCatalogSnapshot>(dbName(o.glueDbName, 'glue', GLUE_DB));
+  const savedGlue = await gluePersistence.load();
+  if (savedGlue) glue.load(savedGlue);
+  gluePersistence.attach({ observe: (l) => glue.observe(() => l()), save: () => glue.snapshot() });
   const services: PipelineServices = {
     // Workers send only the simulated receivers' URLs here (real endpoints they fetch themselves).
     http: (request) => http(request),
@@ -87,6 +108,13 @@ export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<Fi
       ? firehose.lambda.invoke(arn, event)
       : Promise.resolve({ ok: false, errorCode: 'Lambda.ResourceNotFound', errorMessage: `Function not found: ${arn}` }),
     emit: (e) => firehose?.events.emit(e),
+    // A COPY that loaded rows is saved before the worker hears of it (and forgets the records).
+    async redshift(url, user, password, sql) {
+      const r = await connector.execute(url, user, password, sql);
+      if (r.ok) await rsPersistence.saveNow();
+      return r;
+    },
+    glueColumns: async (database, table) => glue.columnsOf(database, table),
   };
 
   const engine = new FirehoseEngine({
@@ -96,6 +124,8 @@ export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<Fi
     s3,
     kinesis,
     http,
+    redshift: connector,
+    glue: { columnsOf: async (database, table) => glue.columnsOf(database, table) },
     ...(o.lambda ? { lambda: o.lambda } : {}),
     pipelineFactory: (e, state) => {
       const p = new RemotePipeline(state, {
@@ -123,6 +153,9 @@ export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<Fi
     receivers,
     opensearch,
     openSearchPersistent: typeof indexedDB !== 'undefined',
+    redshift,
+    redshiftPersistent: rsPersistence.persistent,
+    glue,
     pipelines,
     async removeOrphans() {
       if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;
@@ -137,6 +170,8 @@ export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<Fi
       await persistence.flushed().catch(() => undefined);
       persistence.close();
       await osPersistence.close();
+      await rsPersistence.close();
+      await gluePersistence.close();
     },
   };
 }

@@ -185,6 +185,16 @@ export class FirehoseWorker implements FirehoseWorkerApi {
         invoke: (arn, event) => host.invokeLambda(arn, event)
           .catch((e: unknown) => ({ ok: false as const, errorCode: 'Lambda.FunctionError' as const, errorMessage: why(e) })),
       },
+      redshift: {
+        execute: (url, user, password, sql) => host.redshift
+          ? host.redshift(url, user, password, sql).catch((e: unknown) => ({ ok: false as const, errorCode: 'Redshift.ConnectionFailed', errorMessage: why(e) }))
+          : Promise.resolve({ ok: false as const, errorCode: 'Redshift.ConnectionFailed', errorMessage: 'No Redshift clusters in this host.' }),
+      },
+      glue: {
+        columnsOf: (database, table) => host.glueColumns
+          ? host.glueColumns(database, table).catch((e: unknown) => ({ ok: false as const, error: { __type: 'InternalFailure', message: why(e), status: 500 } }))
+          : Promise.resolve({ ok: false as const, error: { __type: 'EntityNotFoundException', message: `Database ${database} not found.`, status: 400 } }),
+      },
       // The vendors' intake URLs are answered by the broker's simulated receivers; real endpoints
       // are fetched from here (in the page: this worker's own fetch, CORS applies).
       http: (req) => vendorOf(req.url) !== undefined || isDomainUrl(req.url)

@@ -14,6 +14,9 @@ import type { S3Listener } from '../core/s3/store.js';
 import type { FailureMode, ReceiverSnapshot } from '../core/firehose/receiverRegistry.js';
 import type { DomainFailure, DomainSnapshot } from '../core/opensearch/domains.js';
 import type { SearchQuery, SearchResult } from '../core/opensearch/domain.js';
+import type { RedshiftControl } from './redshiftControl.js';
+import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import type { GlueClient } from '@aws-sdk/client-glue';
 
 /**
  * The simulated HTTP endpoints Firehose delivers to without network: Datadog, New Relic, MongoDB,
@@ -98,6 +101,10 @@ export interface SimulationHost {
   readonly firehose: FirehoseClient;
   /** A real `S3Client` (path-style) bound to this simulation's S3. */
   readonly s3: S3Client;
+  /** A real `RedshiftDataClient` bound to this simulation's Redshift clusters. */
+  readonly redshiftData: RedshiftDataClient;
+  /** A real `GlueClient` bound to this simulation's Data Catalog (format conversion's schemas). */
+  readonly glue: GlueClient;
   readonly clock: ClockControl;
   /** Streams and shards now, with the traffic of the last second. */
   snapshot(): StreamSnapshot[];
@@ -114,6 +121,8 @@ export interface SimulationHost {
   readonly receivers: ReceiversControl;
   /** The simulated OpenSearch Service domains and their documents (search). */
   readonly opensearch: OpenSearchControl;
+  /** The simulated Redshift clusters: their tables, and SQL for the query panel. */
+  readonly redshift: RedshiftControl;
   /**
    * Committed records of one shard from a sequence number on (or from the oldest), outside every
    * throughput limit — for the record browser.

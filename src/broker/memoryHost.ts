@@ -2,6 +2,9 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
+import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { redshiftControl } from './redshiftControl.js';
 import { snapshotDeliveryStreams } from '../core/firehose/snapshot.js';
 import { snapshotStreams } from '../core/kinesis/snapshot.js';
 import { createSimulation, type SimulationOptions } from '../index.js';
@@ -46,6 +49,9 @@ export function createMemoryHost(options: SimulationOptions = {}, extra: { lambd
     deliveryStreams: () => snapshotDeliveryStreams(sim.firehose),
     receivers: sim.receivers,
     opensearch: openSearchControl(sim.opensearch, () => snapshotDeliveryStreams(sim.firehose), false),
+    redshift: redshiftControl(sim.redshift, false),
+    redshiftData: new RedshiftDataClient(client),
+    glue: new GlueClient(client),
     close: async () => clearInterval(timer),
   };
 }

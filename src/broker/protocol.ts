@@ -12,6 +12,8 @@ import type { FirehoseEvent } from '../core/firehose/events.js';
 import type { LambdaInvokeResult } from '../core/firehose/lambda.js';
 import type { HttpExchange, HttpRequest } from '../core/firehose/httpEndpoint.js';
 import type { SavedDeliveryStream } from '../core/firehose/persist.js';
+import type { RedshiftOutcome } from '../core/firehose/redshiftDelivery.js';
+import type { GlueColumn } from '../core/firehose/formatConversion.js';
 
 // 2: record data travels and is stored as base64 text (was bytes).
 // 3: puts travel packed (PackedPut / PackedOutcomes).
@@ -131,7 +133,7 @@ export interface ShardWorkerApi {
 
 /** Checked when a delivery stream worker starts, like PROTOCOL_VERSION for shard workers. */
 // 2: HTTP endpoint and Splunk destinations (the state's `endpoint`; the host's `http`).
-export const FIREHOSE_PROTOCOL_VERSION = 2;
+export const FIREHOSE_PROTOCOL_VERSION = 3;
 
 /** A pipeline's figures, as its worker reports them after every call (cached by the broker). */
 export interface PipelineStats {
@@ -176,6 +178,10 @@ export interface FirehoseWorkerHost {
    * itself. Absent: simulated receivers are unreachable from this worker.
    */
   http?(request: HttpRequest): Promise<HttpExchange>;
+  /** Runs a Redshift destination's COPY on the broker's simulated clusters (resolves once the loaded rows are saved). */
+  redshift?(jdbcUrl: string, user: string, password: string, sql: string): Promise<RedshiftOutcome>;
+  /** A Glue table's columns (format conversion reads them when it converts a batch). */
+  glueColumns?(database: string, table: string): Promise<Result<GlueColumn[]>>;
   /** A Firehose event, with the pipeline's figures right after it. */
   emit(event: FirehoseEvent, stats: PipelineStats): void;
 }

@@ -23,6 +23,8 @@ import type { HttpExchange, HttpRequest } from '../core/firehose/httpEndpoint.js
 import type { DeliveryStreamState } from '../core/firehose/model.js';
 import type { SavedDeliveryStream } from '../core/firehose/persist.js';
 import type { Result } from '../core/kinesis/errors.js';
+import type { RedshiftOutcome } from '../core/firehose/redshiftDelivery.js';
+import type { GlueColumn } from '../core/firehose/formatConversion.js';
 import { FIREHOSE_PROTOCOL_VERSION, type FirehoseWorkerApi, type FirehoseWorkerHost, type PipelineStats } from './protocol.js';
 
 /** What a worker is to this class (a `Worker`, or a MessagePort pair in tests). */
@@ -37,6 +39,10 @@ export interface PipelineServices {
   emit(event: FirehoseEvent): void;
   /** The simulated receivers (the worker asks for their URLs only). */
   http?(request: HttpRequest): Promise<HttpExchange>;
+  /** Runs a Redshift destination's COPY on the simulated clusters. */
+  redshift?(jdbcUrl: string, user: string, password: string, sql: string): Promise<RedshiftOutcome>;
+  /** A Glue table's columns, for format conversion. */
+  glueColumns?(database: string, table: string): Promise<Result<GlueColumn[]>>;
 }
 
 export interface RemotePipelineOptions {
@@ -241,6 +247,12 @@ export class RemotePipeline implements PipelineLike {
       http: (request) => this.opts.services.http
         ? this.opts.services.http(request)
         : Promise.resolve({ failure: 'connection' as const, message: 'No simulated receivers in this host.' }),
+      redshift: (url, user, password, sql) => this.opts.services.redshift
+        ? this.opts.services.redshift(url, user, password, sql)
+        : Promise.resolve({ ok: false as const, errorCode: 'Redshift.ConnectionFailed', errorMessage: 'No Redshift clusters in this host.' }),
+      glueColumns: (database, table) => this.opts.services.glueColumns
+        ? this.opts.services.glueColumns(database, table)
+        : Promise.resolve({ ok: false as const, error: { __type: 'EntityNotFoundException', message: `Database ${database} not found.`, status: 400 } }),
       emit: (event, stats) => {
         if (w === this.worker) this.take(stats);
         this.opts.services.emit(event);

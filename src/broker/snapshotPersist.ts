@@ -19,6 +19,7 @@ interface Schema<T> extends DBSchema {
 
 export const OPENSEARCH_DB = 'shardlab-opensearch';
 export const REDSHIFT_DB = 'shardlab-redshift';
+export const GLUE_DB = 'shardlab-glue';
 const KEY = 'state';
 const DEBOUNCE_MS = 500;
 

@@ -15,12 +15,24 @@
  * const dd = 'https://aws-kinesis-http-intake.logs.datadoghq.com/v1/input';
  * shardlab.receivers.failNext(dd, 2, 503);  // the next two requests fail: watch the retries
  * shardlab.receivers.get(dd)?.recent;       // the logs Datadog received
+ *
+ * // Redshift (Firehose COPYs into it) through the Data API:
+ * const { ExecuteStatementCommand, GetStatementResultCommand } = shardlab.redshiftDataSdk;
+ * const { Id } = await shardlab.redshiftData.send(new ExecuteStatementCommand({ ClusterIdentifier: 'warehouse', Database: 'dev', Sql: 'SELECT count(*) FROM quotes' }));
+ * (await shardlab.redshiftData.send(new GetStatementResultCommand({ Id }))).Records;
  * ```
  */
 import * as firehoseSdk from '@aws-sdk/client-firehose';
 import type { SandboxLambdaRuntime } from '../lambda/workerRuntime.js';
 import * as sdk from '@aws-sdk/client-kinesis';
 import * as s3Sdk from '@aws-sdk/client-s3';
+import * as redshiftDataSdk from '@aws-sdk/client-redshift-data';
+import {
+  CreateDatabaseCommand, CreateTableCommand, DeleteDatabaseCommand, DeleteTableCommand, GetDatabaseCommand, GetDatabasesCommand, GetTableCommand, GetTablesCommand, GlueClient, UpdateTableCommand,
+} from '@aws-sdk/client-glue';
+
+/** The Glue commands Shardlab's Data Catalog answers (the whole Glue SDK would weigh on the page for nothing). */
+const glueSdk = { GlueClient, CreateDatabaseCommand, GetDatabaseCommand, GetDatabasesCommand, DeleteDatabaseCommand, CreateTableCommand, GetTableCommand, GetTablesCommand, UpdateTableCommand, DeleteTableCommand };
 import type { ClockControl, SimulationHost } from './host.js';
 
 export interface ShardlabWindowApi {
@@ -55,6 +67,20 @@ export interface ShardlabWindowApi {
    * `.setDown(domain, true)` / `.failNext(domain, 2, 'timeout')` teach retries.
    */
   readonly opensearch: SimulationHost['opensearch'];
+  /**
+   * The simulated Amazon Redshift clusters: `shardlab.redshift.list()` (each with its `jdbcUrl`
+   * for a Firehose destination), `.create('warehouse', { masterPassword: 'Classroom1' })`,
+   * `.query('warehouse', 'SELECT …')`, `.setPaused('warehouse', true)` to watch COPY retries.
+   */
+  readonly redshift: SimulationHost['redshift'];
+  /** A real `RedshiftDataClient` bound to the simulated clusters. */
+  readonly redshiftData: redshiftDataSdk.RedshiftDataClient;
+  /** Everything `@aws-sdk/client-redshift-data` exports. */
+  readonly redshiftDataSdk: typeof redshiftDataSdk;
+  /** A real `GlueClient` bound to the simulated Data Catalog (Firehose's Parquet conversion reads its tables). */
+  readonly glue: GlueClient;
+  /** The Glue commands the simulated catalog answers: databases and tables. */
+  readonly glueSdk: typeof glueSdk;
   readonly clock: ClockControl;
   /** Streams, shards and their traffic of the last second. */
   readonly snapshot: SimulationHost['snapshot'];
@@ -113,6 +139,11 @@ export function installWindowApi(host: SimulationHost & WorkerHooks, extra: { la
     observeS3: (listener) => host.observeS3(listener),
     receivers: host.receivers,
     opensearch: host.opensearch,
+    redshift: host.redshift,
+    redshiftData: host.redshiftData,
+    redshiftDataSdk,
+    glue: host.glue,
+    glueSdk,
     clock: host.clock,
     snapshot: () => host.snapshot(),
     status: () => host.status(),

@@ -140,11 +140,11 @@ export class RedshiftLoader {
     const records = count(b.objects);
     if (outcome.ok) {
       const bytes = b.objects.reduce((a, o) => a + o.bytes, 0);
+      this.done(b); // first: the figures sent with the event no longer count the batch as retrying
       h.events.emit({
         type: 'redshiftLoaded', t: now, deliveryStream: this.ctx.state.name, table: config.CopyCommand.DataTableName, bucket: b.bucket, manifestKey: b.manifestKey,
         objects: b.objects.length, records, bytes, rowsLoaded: outcome.rowsAffected, attempts: b.attempts, oldestArrival: Math.min(...b.objects.map((o) => o.oldest)),
       });
-      this.done(b);
       return;
     }
     const first = b.firstFailure ?? now;
@@ -177,8 +177,8 @@ export class RedshiftLoader {
     const h = this.ctx.host;
     const put = await h.s3.putObject(b.bucket, key, b.manifest);
     if (put.ok) {
-      h.events.emit({ type: 'errorOutput', t: h.now(), deliveryStream: this.ctx.state.name, bucket: b.bucket, key, records: count(b.objects), errorOutputType: 'redshift-copy-failed' });
       this.done(b);
+      h.events.emit({ type: 'errorOutput', t: h.now(), deliveryStream: this.ctx.state.name, bucket: b.bucket, key, records: count(b.objects), errorOutputType: 'redshift-copy-failed' });
       return;
     }
     // Unsure: what AWS does when even the errors/ manifest cannot be written; retried here, never dropped.

@@ -40,6 +40,8 @@ export interface DeliveryStreamSnapshot {
   readonly destination: DestinationKind;
   /** HTTP endpoint (partners included) and Splunk destinations. */
   readonly endpoint?: EndpointSnapshot;
+  /** Amazon Redshift: where COPY loads (the bucket above is the intermediate one). */
+  readonly redshift?: { readonly jdbcUrl: string; readonly table: string; readonly copyOptions: string; readonly retryDurationSeconds: number };
 }
 
 export interface EndpointSnapshot {
@@ -97,8 +99,11 @@ export function snapshotDeliveryStream(s: DeliveryStreamState, stats: (BufferedS
     ...(lambdaArn !== undefined ? { lambdaArn } : {}),
     buffered,
     retrying,
-    destination: ep?.kind ?? 'S3',
+    destination: s.redshift ? 'Redshift' : ep?.kind ?? 'S3',
     ...(ep ? { endpoint: endpointSnapshot(ep) } : {}),
+    ...(s.redshift ? {
+      redshift: { jdbcUrl: s.redshift.ClusterJDBCURL, table: s.redshift.CopyCommand.DataTableName, copyOptions: s.redshift.CopyCommand.CopyOptions ?? '', retryDurationSeconds: s.redshift.RetryOptions.DurationInSeconds },
+    } : {}),
   };
 }
 

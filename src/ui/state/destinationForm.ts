@@ -4,10 +4,10 @@
  * intake URL), what choosing one prefills, AWS's ranges for each, and the destination
  * configuration CreateDeliveryStream gets. Pure, so it is tested without a browser.
  */
-import type { AmazonopensearchserviceDestinationConfiguration, ExtendedS3DestinationConfiguration, HttpEndpointDestinationConfiguration, ProcessorParameter, S3DestinationConfiguration, SplunkDestinationConfiguration } from '@aws-sdk/client-firehose';
+import type { AmazonopensearchserviceDestinationConfiguration, ExtendedS3DestinationConfiguration, HttpEndpointDestinationConfiguration, ProcessorParameter, RedshiftDestinationConfiguration, S3DestinationConfiguration, SplunkDestinationConfiguration } from '@aws-sdk/client-firehose';
 import { DEMO_KEYS, PARTNER_URLS } from '../../core/firehose/receivers';
 
-export type DestinationChoice = 'S3' | 'HttpEndpoint' | 'Splunk' | 'Datadog' | 'NewRelic' | 'MongoDB' | 'OpenSearch';
+export type DestinationChoice = 'S3' | 'Redshift' | 'HttpEndpoint' | 'Splunk' | 'Datadog' | 'NewRelic' | 'MongoDB' | 'OpenSearch';
 
 export interface DestinationInfo {
   readonly label: string;
@@ -20,6 +20,7 @@ export interface DestinationInfo {
 
 export const DESTINATIONS: Readonly<Record<DestinationChoice, DestinationInfo>> = {
   S3: { label: 'Amazon S3', size: { min: 1, max: 128 }, interval: { min: 0, max: 900 } },
+  Redshift: { label: 'Amazon Redshift', size: { min: 1, max: 128 }, interval: { min: 0, max: 900 } },
   HttpEndpoint: { label: 'HTTP endpoint', size: { min: 1, max: 64 }, interval: { min: 0, max: 900 }, keyLabel: 'Access key (optional)' },
   Splunk: { label: 'Splunk', size: { min: 1, max: 5 }, interval: { min: 0, max: 60 }, keyLabel: 'HEC token' },
   Datadog: { label: 'Datadog', size: { min: 1, max: 64 }, interval: { min: 0, max: 900 }, keyLabel: 'Datadog API key' },
@@ -62,13 +63,24 @@ export interface DestinationFields {
   indexName: string;
   rotation: RotationChoice;
   documentIds: 'FIREHOSE_DEFAULT' | 'NO_DOCUMENT_ID';
+  /** Redshift: the cluster (made when the stream is created, if missing), the login, the table and COPY's column list and options. */
+  clusterId: string;
+  dbUser: string;
+  dbPassword: string;
+  table: string;
+  tableColumns: string;
+  copyOptions: string;
 }
 
 export const DEFAULT_DESTINATION: DestinationFields = {
   destination: 'S3', url: '', endpointName: '', accessKey: '', contentEncoding: 'NONE', commonAttributes: '',
   retrySeconds: 300, backupAll: false, hecEndpointType: 'Raw', ackTimeoutSeconds: 180,
   domainName: 'classroom', indexName: 'quotes', rotation: 'OneDay', documentIds: 'FIREHOSE_DEFAULT',
+  clusterId: 'warehouse', dbUser: 'awsuser', dbPassword: 'Classroom1', table: 'quotes', tableColumns: '', copyOptions: "JSON 'auto' TIMEFORMAT 'auto'",
 };
+
+/** The JDBC URL of a simulated cluster (the lab asks the host, which knows its endpoint). */
+export type JdbcUrlOf = (clusterId: string) => string;
 
 /** What choosing a destination prefills (the partners' URL and a key their simulated receiver accepts). */
 export function chooseDestination<F extends DestinationFields & { intervalSeconds: number; sizeMiB: number }>(f: F, d: DestinationChoice): F {
@@ -82,6 +94,8 @@ export function chooseDestination<F extends DestinationFields & { intervalSecond
     case 'NewRelic': return { ...base, ...fit, url: PARTNER_URLS.newrelic[0].url, accessKey: DEMO_KEYS.newrelic, endpointName: 'New Relic', contentEncoding: 'GZIP', commonAttributes: 'logtype=firehose' };
     case 'MongoDB': return { ...base, ...fit, url: PARTNER_URLS.mongodb[0].url, accessKey: DEMO_KEYS.mongodb, endpointName: 'MongoDB Cloud' };
     case 'OpenSearch': return { ...base, ...fit, url: '', accessKey: '', endpointName: '' };
+    // AWS's default retry duration for Redshift is an hour (spec §6).
+    case 'Redshift': return { ...base, ...fit, url: '', accessKey: '', endpointName: '', retrySeconds: 3600 };
   }
 }
 
@@ -105,6 +119,14 @@ export function destinationProblem(f: DestinationFields & { sizeMiB: number; int
   if (!(Number.isInteger(f.sizeMiB) && f.sizeMiB >= info.size.min && f.sizeMiB <= info.size.max)) return `Buffer size for ${info.label}: ${info.size.min} to ${info.size.max} MiB.`;
   if (!(Number.isInteger(f.intervalSeconds) && f.intervalSeconds >= info.interval.min && f.intervalSeconds <= info.interval.max)) return `Buffer interval for ${info.label}: ${info.interval.min} to ${info.interval.max} seconds.`;
   if (f.destination === 'S3') return undefined;
+  if (f.destination === 'Redshift') {
+    if (!/^[a-z][a-z0-9-]{0,62}$/.test(f.clusterId) || f.clusterId.includes('--') || f.clusterId.endsWith('-')) return 'Cluster: lowercase letters, digits and hyphens, starting with a letter.';
+    if (!/^[a-z_][a-z0-9_$]*$/i.test(f.dbUser)) return 'User name: letters, digits, _ or $, starting with a letter.';
+    if (!/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d)[^'"\\/@ ]{8,64}$/.test(f.dbPassword)) return 'Password: 8–64 characters with an upper-case letter, a lower-case letter and a digit.';
+    if (!f.table.trim()) return 'Table: the table COPY loads into.';
+    if (!(Number.isInteger(f.retrySeconds) && f.retrySeconds >= 0 && f.retrySeconds <= 7200)) return 'Retry duration: 0 to 7200 seconds.';
+    return undefined;
+  }
   if (f.destination === 'OpenSearch') {
     if (!/^[a-z][a-z0-9-]{2,27}$/.test(f.domainName)) return 'Domain name: 3–28 lowercase letters, digits and hyphens, starting with a letter.';
     // OpenSearch's index name rules (the domain refuses others at delivery time).
@@ -133,13 +155,16 @@ export interface S3Part {
   /** For the OpenSearch domain's ARN (default us-east-1 / 123456789012). */
   readonly region?: string;
   readonly accountId?: string;
+  /** Redshift: the cluster's JDBC URL. */
+  readonly jdbcUrl?: string;
 }
 
 export type DestinationRequest =
   | { readonly ExtendedS3DestinationConfiguration: ExtendedS3DestinationConfiguration }
   | { readonly HttpEndpointDestinationConfiguration: HttpEndpointDestinationConfiguration }
   | { readonly SplunkDestinationConfiguration: SplunkDestinationConfiguration }
-  | { readonly AmazonopensearchserviceDestinationConfiguration: AmazonopensearchserviceDestinationConfiguration };
+  | { readonly AmazonopensearchserviceDestinationConfiguration: AmazonopensearchserviceDestinationConfiguration }
+  | { readonly RedshiftDestinationConfiguration: RedshiftDestinationConfiguration };
 
 /** The destination member of CreateDeliveryStream for the form. */
 export function destinationRequest(f: DestinationFields & { sizeMiB: number; intervalSeconds: number }, s3: S3Part): DestinationRequest {
@@ -151,6 +176,18 @@ export function destinationRequest(f: DestinationFields & { sizeMiB: number; int
   }
   // The backup bucket buffers with S3's defaults; failed data lands under the error prefix.
   const backup: S3DestinationConfiguration = { RoleARN: s3.roleArn, BucketARN: s3.bucketArn, ...prefixes };
+  if (f.destination === 'Redshift') {
+    // The intermediate bucket: data objects under the prefix, then COPY. No error prefix (Redshift refuses one).
+    return {
+      RedshiftDestinationConfiguration: {
+        RoleARN: s3.roleArn, ClusterJDBCURL: s3.jdbcUrl ?? '', Username: f.dbUser, Password: f.dbPassword,
+        CopyCommand: { DataTableName: f.table.trim(), ...(f.tableColumns.trim() ? { DataTableColumns: f.tableColumns.trim() } : {}), ...(f.copyOptions.trim() ? { CopyOptions: f.copyOptions.trim() } : {}) },
+        RetryOptions: { DurationInSeconds: f.retrySeconds },
+        S3Configuration: { RoleARN: s3.roleArn, BucketARN: s3.bucketArn, ...(s3.prefix ? { Prefix: s3.prefix } : {}), BufferingHints: hints, CompressionFormat: s3.compression === 'GZIP' ? 'GZIP' : 'UNCOMPRESSED' },
+        ...processing,
+      },
+    };
+  }
   if (f.destination === 'OpenSearch') {
     return {
       AmazonopensearchserviceDestinationConfiguration: {

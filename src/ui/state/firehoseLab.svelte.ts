@@ -62,6 +62,12 @@ export interface Activity {
   /** The last request id, and when its next attempt is due (virtual ms). */
   readonly lastRequestId?: string;
   readonly nextAttemptAt?: number;
+  /** Redshift: COPYs that succeeded, the rows they loaded, when the last one did (real ms, for the picture). */
+  readonly loads?: number;
+  readonly rowsLoaded?: number;
+  readonly loadedAt?: number;
+  /** Redshift: batches skipped after the retry duration (their manifests under errors/). */
+  readonly skippedBatches?: number;
 }
 
 export const NONE: Activity = { incoming: 0, delivered: 0, objects: 0, ok: 0, dropped: 0, failed: 0, errorObjects: 0 };
@@ -98,7 +104,10 @@ export class FirehoseLab {
     else if (e.type === 'delivered') next = { ...a, delivered: a.delivered + e.records, objects: a.objects + 1, lastKey: e.key, flushedAt: performance.now() };
     else if (e.type === 'errorOutput') {
       const endpointFailure = e.errorOutputType === 'http-endpoint-failed' || e.errorOutputType === 'splunk-failed' || e.errorOutputType === 'AmazonOpenSearchService-failed';
-      next = { ...a, errorObjects: a.errorObjects + 1, ...(endpointFailure ? { backedUp: (a.backedUp ?? 0) + e.records } : {}) };
+      if (e.errorOutputType === 'redshift-copy-failed') {
+        const { nextAttemptAt: _old, ...rest } = a;
+        next = { ...rest, skippedBatches: (a.skippedBatches ?? 0) + 1 };
+      } else next = { ...a, errorObjects: a.errorObjects + 1, ...(endpointFailure ? { backedUp: (a.backedUp ?? 0) + e.records } : {}) };
     } else if (e.type === 'deliveryFailed') {
       // A real endpoint the browser could not reach says why (CORS, no server) after AWS's text.
       const why = e.detail ? ` (browser: ${e.detail}${/fetch/i.test(e.detail) ? ' — is the endpoint up, and does it allow CORS for the X-Amz-Firehose-* headers?' : ''})` : '';
@@ -116,6 +125,10 @@ export class FirehoseLab {
       const { nextAttemptAt: _old, lastFailure: _failure, ...rest } = a;
       next = { ...rest, endpointRecords: (a.endpointRecords ?? 0) + e.records, endpointRequests: (a.endpointRequests ?? 0) + 1, lastRequestId: e.requestId, flushedAt: performance.now() };
     } else if (e.type === 'backedUp') next = { ...a, objects: a.objects + 1, lastKey: e.key };
+    else if (e.type === 'redshiftLoaded') {
+      const { nextAttemptAt: _old, lastFailure: _failure, ...rest } = a;
+      next = { ...rest, loads: (a.loads ?? 0) + 1, rowsLoaded: (a.rowsLoaded ?? 0) + e.rowsLoaded, loadedAt: performance.now() };
+    }
     this.pending = { ...this.pending, [e.deliveryStream]: next };
     this.dirty = true;
   };
@@ -129,10 +142,12 @@ export class FirehoseLab {
         ...(f.transform ? [{ Type: 'Lambda' as const, Parameters: [parameter('LambdaArn', `arn:aws:lambda:${accountRegion.region}:${accountRegion.accountId}:function:${f.transform}`), parameter('BufferIntervalInSeconds', '60')] }] : []),
         ...(f.newline ? [{ Type: 'AppendDelimiterToRecord' as const, Parameters: [] }] : []),
       ];
-      const endpoint = f.destination !== 'S3';
+      const endpoint = f.destination !== 'S3' && f.destination !== 'Redshift';
+      const jdbcUrl = f.destination === 'Redshift' ? this.ensureCluster(f) : undefined;
       const dest = destinationRequest(f, {
-        roleArn: ROLE, bucketArn: `arn:aws:s3:::${f.bucket}`, prefix: endpoint ? '' : f.prefix, errorPrefix: f.errorPrefix,
+        roleArn: ROLE, bucketArn: `arn:aws:s3:::${f.bucket}`, prefix: endpoint ? '' : f.prefix, errorPrefix: f.destination === 'Redshift' ? '' : f.errorPrefix,
         compression: endpoint ? 'UNCOMPRESSED' : f.compression, processors, region: accountRegion.region, accountId: accountRegion.accountId,
+        ...(jdbcUrl !== undefined ? { jdbcUrl } : {}),
       });
       await this.host.firehose.send(new CreateDeliveryStreamCommand({
         DeliveryStreamName: f.name,
@@ -148,6 +163,15 @@ export class FirehoseLab {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** The form's Redshift cluster (made with the form's login if missing, like the form's bucket): its JDBC URL. */
+  private ensureCluster(f: DeliveryForm): string {
+    const found = this.host.redshift.list().find((c) => c.identifier === f.clusterId);
+    if (found) return found.jdbcUrl;
+    const made = this.host.redshift.create(f.clusterId, { masterUsername: f.dbUser, masterPassword: f.dbPassword });
+    if (!made.ok) throw new Error(`Redshift cluster ${f.clusterId}: ${made.message}`);
+    return made.cluster.jdbcUrl;
   }
 
   private async ensureBucket(bucket: string): Promise<void> {
