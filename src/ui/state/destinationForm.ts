@@ -157,6 +157,8 @@ export interface S3Part {
   readonly accountId?: string;
   /** Redshift: the cluster's JDBC URL. */
   readonly jdbcUrl?: string;
+  /** S3: convert records to Apache Parquet with this Glue table's schema. */
+  readonly parquet?: { readonly database: string; readonly table: string };
 }
 
 export type DestinationRequest =
@@ -172,7 +174,15 @@ export function destinationRequest(f: DestinationFields & { sizeMiB: number; int
   const processing = s3.processors && s3.processors.length ? { ProcessingConfiguration: { Enabled: true, Processors: s3.processors } } : {};
   const prefixes = { ...(s3.prefix ? { Prefix: s3.prefix } : {}), ...(s3.errorPrefix ? { ErrorOutputPrefix: s3.errorPrefix } : {}) };
   if (f.destination === 'S3') {
-    return { ExtendedS3DestinationConfiguration: { RoleARN: s3.roleArn, BucketARN: s3.bucketArn, ...prefixes, BufferingHints: hints, CompressionFormat: s3.compression, ...processing } };
+    const conversion = s3.parquet ? {
+      DataFormatConversionConfiguration: {
+        Enabled: true,
+        SchemaConfiguration: { RoleARN: s3.roleArn, DatabaseName: s3.parquet.database, TableName: s3.parquet.table },
+        InputFormatConfiguration: { Deserializer: { OpenXJsonSerDe: {} } },
+        OutputFormatConfiguration: { Serializer: { ParquetSerDe: { Compression: 'SNAPPY' as const } } },
+      },
+    } : {};
+    return { ExtendedS3DestinationConfiguration: { RoleARN: s3.roleArn, BucketARN: s3.bucketArn, ...prefixes, BufferingHints: hints, CompressionFormat: s3.parquet ? 'UNCOMPRESSED' : s3.compression, ...processing, ...conversion } };
   }
   // The backup bucket buffers with S3's defaults; failed data lands under the error prefix.
   const backup: S3DestinationConfiguration = { RoleARN: s3.roleArn, BucketARN: s3.bucketArn, ...prefixes };

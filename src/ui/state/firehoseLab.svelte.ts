@@ -6,6 +6,7 @@
  */
 import { CreateDeliveryStreamCommand, DeleteDeliveryStreamCommand, PutRecordBatchCommand, type Processor } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import { CreateDatabaseCommand, CreateTableCommand, GetTableCommand } from '@aws-sdk/client-glue';
 import type { SimulationHost } from '../../broker/host';
 import type { FirehoseEvent } from '../../core/firehose/events';
 import type { DeliveryStreamSnapshot } from '../../core/firehose/snapshot';
@@ -30,13 +31,40 @@ export interface DeliveryForm extends DestinationFields {
   newline: boolean;
   /** '' = no transform; otherwise a Lambda function name. */
   transform: string;
+  /** S3: convert the (JSON) records to Apache Parquet, with the schema of a Glue table (made from `glueColumns` if missing). */
+  parquet: boolean;
+  glueDatabase: string;
+  glueTable: string;
+  /** `name type, …` in Hive types (string, int, bigint, double, boolean, timestamp, decimal(10,2)…). */
+  glueColumns: string;
 }
 
 export const DEFAULT_FORM: DeliveryForm = {
   ...DEFAULT_DESTINATION,
   name: 'to-lake', source: '', bucket: 'shardlab-lake', prefix: '', errorPrefix: 'errors/!{firehose:error-output-type}/',
   sizeMiB: 1, intervalSeconds: 60, compression: 'UNCOMPRESSED', newline: true, transform: '',
+  parquet: false, glueDatabase: 'shardlab', glueTable: 'quotes', glueColumns: 'id int, ticker string, price double, at timestamp',
 };
+
+/** `id int, ticker string` → Glue columns; undefined when a pair is not `name type`. */
+export function parseGlueColumns(text: string): { Name: string; Type: string }[] | undefined {
+  const out: { Name: string; Type: string }[] = [];
+  // Commas inside a type's parentheses or angle brackets (decimal(10,2), struct<a:int,b:string>) belong to it.
+  let depth = 0, start = 0;
+  const parts: string[] = [];
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '<') depth++;
+    else if (c === ')' || c === '>') depth--;
+    else if ((c === ',' && depth === 0) || c === undefined) { parts.push(text.slice(start, i)); start = i + 1; }
+  }
+  for (const p of parts.map((x) => x.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)\s+(\S.*)$/.exec(p);
+    if (!m) return undefined;
+    out.push({ Name: m[1]!.toLowerCase(), Type: m[2]!.replace(/\s+/g, '').toLowerCase() });
+  }
+  return out.length ? out : undefined;
+}
 
 /** What a delivery stream did since the page loaded. */
 export interface Activity {
@@ -144,10 +172,12 @@ export class FirehoseLab {
       ];
       const endpoint = f.destination !== 'S3' && f.destination !== 'Redshift';
       const jdbcUrl = f.destination === 'Redshift' ? this.ensureCluster(f) : undefined;
+      const parquet = f.destination === 'S3' && f.parquet ? await this.ensureGlueTable(f) : undefined;
       const dest = destinationRequest(f, {
         roleArn: ROLE, bucketArn: `arn:aws:s3:::${f.bucket}`, prefix: endpoint ? '' : f.prefix, errorPrefix: f.destination === 'Redshift' ? '' : f.errorPrefix,
         compression: endpoint ? 'UNCOMPRESSED' : f.compression, processors, region: accountRegion.region, accountId: accountRegion.accountId,
         ...(jdbcUrl !== undefined ? { jdbcUrl } : {}),
+        ...(parquet ? { parquet } : {}),
       });
       await this.host.firehose.send(new CreateDeliveryStreamCommand({
         DeliveryStreamName: f.name,
@@ -172,6 +202,26 @@ export class FirehoseLab {
     const made = this.host.redshift.create(f.clusterId, { masterUsername: f.dbUser, masterPassword: f.dbPassword });
     if (!made.ok) throw new Error(`Redshift cluster ${f.clusterId}: ${made.message}`);
     return made.cluster.jdbcUrl;
+  }
+
+  /** The form's Glue table (made from its columns if missing; an existing one is used as it is). */
+  private async ensureGlueTable(f: DeliveryForm): Promise<{ database: string; table: string }> {
+    const database = f.glueDatabase.trim().toLowerCase(), table = f.glueTable.trim().toLowerCase();
+    try {
+      await this.host.glue.send(new GetTableCommand({ DatabaseName: database, Name: table }));
+      return { database, table };
+    } catch (e) {
+      if (errorName(e) !== 'EntityNotFoundException') throw e;
+    }
+    const columns = parseGlueColumns(f.glueColumns);
+    if (!columns) throw new Error('Parquet schema: write the columns as "name type, name type" (Hive types: string, int, bigint, double, boolean, timestamp, decimal(10,2)…).');
+    try {
+      await this.host.glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: database } }));
+    } catch (e) {
+      if (errorName(e) !== 'AlreadyExistsException') throw e;
+    }
+    await this.host.glue.send(new CreateTableCommand({ DatabaseName: database, TableInput: { Name: table, TableType: 'EXTERNAL_TABLE', StorageDescriptor: { Columns: columns } } }));
+    return { database, table };
   }
 
   private async ensureBucket(bucket: string): Promise<void> {

@@ -14,6 +14,17 @@ export interface OpenedObject {
   readonly bytes: Uint8Array;
   /** Set when the extension promised a format the bytes are not in. */
   readonly problem?: string;
+  /** An Apache Parquet object (Firehose's format conversion): its rows, shown one JSON object per line. */
+  readonly parquetRows?: number;
+}
+
+/** Whether the key names an Apache Parquet object (opened with `parquetObject`, not `openObject`). */
+export const isParquetKey = (key: string): boolean => /\.parquet$/i.test(key);
+
+/** A Parquet object's rows (read by hyparquet) as the lines the browser shows; `problem` when it could not be read. */
+export function parquetObject(rows: readonly Record<string, unknown>[] | Error): OpenedObject {
+  if (rows instanceof Error) return { bytes: new Uint8Array(), problem: `Not a readable Apache Parquet file: ${rows.message}` };
+  return { bytes: new TextEncoder().encode(rows.map((r) => JSON.stringify(r)).join('\n')), parquetRows: rows.length };
 }
 
 export function openObject(key: string, body: Uint8Array): OpenedObject {
