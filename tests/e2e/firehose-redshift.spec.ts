@@ -93,6 +93,17 @@ test('KDS-less Direct PUT → Firehose → intermediate S3 → COPY into Redshif
   });
   expect(viaSdk).toEqual({ status: 'FINISHED', records: [[{ longValue: 25 }]], column: 'count' });
 
+  // Metrics with AWS's names: Redshift's own, beside its intermediate bucket's.
+  const metrics = page.getByTestId('firehose-metrics');
+  await metrics.getByTestId('firehose-metric-select').selectOption('DeliveryToRedshift.Records');
+  await metrics.getByLabel('Period').selectOption({ label: '1 minute (CloudWatch\'s)' });
+  await expect(metrics.getByTestId('firehose-metric-value')).toHaveText('100');
+  await metrics.getByTestId('firehose-metric-select').selectOption('DeliveryToRedshift.Success');
+  await metrics.getByLabel('Statistic').selectOption('Average');
+  // Latest minute: the retry that loaded (1); the minute of the failed COPY averaged 0.
+  await expect(metrics.getByTestId('firehose-metric-value')).toHaveText('1');
+  expect(await metrics.getByTestId('firehose-metric-select').locator('option').allTextContents()).not.toContain('DeliveryToSplunk.Records');
+
   // A syntax error is marked at its line and column.
   await rs.getByRole('textbox', { name: 'SQL for Redshift' }).fill('SELECT ticker\nFROM quotes\nWHER price > 100;');
   await rs.getByTestId('rs-run').click();

@@ -11,6 +11,7 @@ import { endpointUrl } from './endpointConfig.js';
 import { openSearchDomainName } from './openSearchConfig.js';
 import { VENDORS, vendorOf, type Vendor } from './receivers.js';
 import { parseProcessingConfiguration, type ProcessingConfigurationInput } from './processingConfig.js';
+import { conversionEnabled } from './formatConversionConfig.js';
 
 export interface DeliveryStreamSnapshot {
   readonly name: string;
@@ -40,6 +41,8 @@ export interface DeliveryStreamSnapshot {
   readonly destination: DestinationKind;
   /** HTTP endpoint (partners included) and Splunk destinations. */
   readonly endpoint?: EndpointSnapshot;
+  /** S3: records are converted to Apache Parquet (record format conversion). */
+  readonly parquet?: boolean;
   /** Amazon Redshift: where COPY loads (the bucket above is the intermediate one). */
   readonly redshift?: { readonly jdbcUrl: string; readonly table: string; readonly copyOptions: string; readonly retryDurationSeconds: number };
 }
@@ -100,6 +103,7 @@ export function snapshotDeliveryStream(s: DeliveryStreamState, stats: (BufferedS
     buffered,
     retrying,
     destination: s.redshift ? 'Redshift' : ep?.kind ?? 'S3',
+    ...(!ep && !s.redshift && conversionEnabled(d.DataFormatConversionConfiguration) ? { parquet: true } : {}),
     ...(ep ? { endpoint: endpointSnapshot(ep) } : {}),
     ...(s.redshift ? {
       redshift: { jdbcUrl: s.redshift.ClusterJDBCURL, table: s.redshift.CopyCommand.DataTableName, copyOptions: s.redshift.CopyCommand.CopyOptions ?? '', retryDurationSeconds: s.redshift.RetryOptions.DurationInSeconds },

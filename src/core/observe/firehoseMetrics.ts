@@ -5,6 +5,7 @@
  * one read of the source), one object written, one Lambda invocation.
  */
 import type { FirehoseEvent } from '../firehose/events.js';
+import type { DestinationKind } from '../firehose/model.js';
 import { SeriesStore, statOf, type Datapoint, type Retention, type SeriesPoint, type Statistic } from './series.js';
 
 /** The metrics, in the console's order. Which apply depends on the source and the processing. */
@@ -12,14 +13,37 @@ export const FIREHOSE_METRICS = [
   'IncomingRecords', 'IncomingBytes', 'IncomingPutRequests',
   'DataReadFromKinesisStream.Records', 'DataReadFromKinesisStream.Bytes',
   'ExecuteProcessing.Success', 'ExecuteProcessing.Duration', 'SucceedProcessing.Records',
+  'SucceedConversion.Records', 'SucceedConversion.Bytes', 'FailedConversion.Records', 'FailedConversion.Bytes',
   'DeliveryToS3.Records', 'DeliveryToS3.Bytes', 'DeliveryToS3.ObjectCount', 'DeliveryToS3.Success', 'DeliveryToS3.DataFreshness',
+  'DeliveryToRedshift.Records', 'DeliveryToRedshift.Bytes', 'DeliveryToRedshift.Success',
+  'DeliveryToHttpEndpoint.Records', 'DeliveryToHttpEndpoint.Bytes', 'DeliveryToHttpEndpoint.Success', 'DeliveryToHttpEndpoint.DataFreshness',
+  'DeliveryToSplunk.Records', 'DeliveryToSplunk.Bytes', 'DeliveryToSplunk.Success', 'DeliveryToSplunk.DataFreshness',
+  'DeliveryToAmazonOpenSearchService.Records', 'DeliveryToAmazonOpenSearchService.Bytes', 'DeliveryToAmazonOpenSearchService.Success', 'DeliveryToAmazonOpenSearchService.DataFreshness',
 ] as const;
 export type FirehoseMetric = (typeof FIREHOSE_METRICS)[number];
+
+/** The CloudWatch prefix of each destination's delivery metrics (spec §9). */
+const DELIVERY_PREFIX = { S3: 'DeliveryToS3', Redshift: 'DeliveryToRedshift', HttpEndpoint: 'DeliveryToHttpEndpoint', Splunk: 'DeliveryToSplunk', OpenSearch: 'DeliveryToAmazonOpenSearchService' } as const;
+
+/**
+ * The metrics a delivery stream has, as the console lists them for it: ingestion, processing,
+ * conversion (when it converts), and its destination's delivery metrics — Redshift's after
+ * DeliveryToS3's (its intermediate bucket).
+ */
+export function firehoseMetricsFor(destination: DestinationKind, converting = false): FirehoseMetric[] {
+  const prefixes: string[] = destination === 'Redshift' ? ['DeliveryToS3', 'DeliveryToRedshift'] : [DELIVERY_PREFIX[destination]];
+  return FIREHOSE_METRICS.filter((m) => {
+    const group = m.slice(0, m.indexOf('.'));
+    if (group.startsWith('DeliveryTo')) return prefixes.includes(group);
+    if (group.endsWith('Conversion')) return converting;
+    return true;
+  });
+}
 
 export function firehoseMetricUnit(m: FirehoseMetric): 'Bytes' | 'Milliseconds' | 'Seconds' | 'Count' {
   if (m.endsWith('Bytes')) return 'Bytes';
   if (m === 'ExecuteProcessing.Duration') return 'Milliseconds';
-  if (m === 'DeliveryToS3.DataFreshness') return 'Seconds';
+  if (m.endsWith('DataFreshness')) return 'Seconds';
   return 'Count';
 }
 
@@ -38,6 +62,25 @@ export const FIREHOSE_METRIC_HELP: Readonly<Record<FirehoseMetric, string>> = {
   'DeliveryToS3.ObjectCount': 'Objects delivered to Amazon S3.',
   'DeliveryToS3.Success': 'Successful S3 puts over all S3 puts (Average = success rate).',
   'DeliveryToS3.DataFreshness': 'Age, in seconds, of the oldest record in an object when it reached S3.',
+  'SucceedConversion.Records': 'Records converted to the output format (Parquet).',
+  'SucceedConversion.Bytes': 'Bytes of the records converted.',
+  'FailedConversion.Records': 'Records that could not be converted (written to the format-conversion-failed error output).',
+  'FailedConversion.Bytes': 'Bytes of the records that could not be converted.',
+  'DeliveryToRedshift.Records': 'Records copied into Amazon Redshift (rows of successful COPY commands).',
+  'DeliveryToRedshift.Bytes': 'Bytes copied into Amazon Redshift.',
+  'DeliveryToRedshift.Success': 'Successful COPY commands over all COPY commands (Average = success rate).',
+  'DeliveryToHttpEndpoint.Records': 'Records the HTTP endpoint accepted.',
+  'DeliveryToHttpEndpoint.Bytes': 'Bytes the HTTP endpoint accepted.',
+  'DeliveryToHttpEndpoint.Success': 'Successful HTTP requests over all requests (Average = success rate).',
+  'DeliveryToHttpEndpoint.DataFreshness': 'Age, in seconds, of the oldest record of a request when the endpoint accepted it.',
+  'DeliveryToSplunk.Records': 'Records Splunk indexed (acknowledged).',
+  'DeliveryToSplunk.Bytes': 'Bytes Splunk indexed.',
+  'DeliveryToSplunk.Success': 'Successful deliveries to Splunk over all attempts (Average = success rate).',
+  'DeliveryToSplunk.DataFreshness': 'Age, in seconds, of the oldest record of a batch when Splunk acknowledged it.',
+  'DeliveryToAmazonOpenSearchService.Records': 'Documents indexed in OpenSearch Service.',
+  'DeliveryToAmazonOpenSearchService.Bytes': 'Bytes indexed in OpenSearch Service.',
+  'DeliveryToAmazonOpenSearchService.Success': 'Successful _bulk requests over all requests (Average = success rate).',
+  'DeliveryToAmazonOpenSearchService.DataFreshness': 'Age, in seconds, of the oldest document of a request when it was indexed.',
 };
 
 const key = (m: FirehoseMetric, stream: string): string => `${m}\u0000${stream}`;
@@ -88,7 +131,31 @@ export class FirehoseMetricStore {
         rec('DeliveryToS3.DataFreshness', Math.max(0, Math.round((e.t - e.oldestArrival) / 1000)));
         break;
       case 'deliveryFailed':
-        if (e.errorCode.startsWith('S3.')) rec('DeliveryToS3.Success', 0);
+        if (e.destination) rec(`${DELIVERY_PREFIX[e.destination]}.Success` as FirehoseMetric, 0);
+        else if (e.errorCode.startsWith('S3.')) rec('DeliveryToS3.Success', 0);
+        break;
+      case 'endpointDelivered': {
+        const p = DELIVERY_PREFIX[e.destination];
+        rec(`${p}.Records` as FirehoseMetric, e.records);
+        rec(`${p}.Bytes` as FirehoseMetric, e.bytes);
+        rec(`${p}.Success` as FirehoseMetric, 1);
+        rec(`${p}.DataFreshness` as FirehoseMetric, Math.max(0, Math.round((e.t - e.oldestArrival) / 1000)));
+        break;
+      }
+      case 'redshiftLoaded':
+        rec('DeliveryToRedshift.Records', e.rowsLoaded);
+        rec('DeliveryToRedshift.Bytes', e.bytes);
+        rec('DeliveryToRedshift.Success', 1);
+        break;
+      case 'converted':
+        if (e.records) {
+          rec('SucceedConversion.Records', e.records);
+          rec('SucceedConversion.Bytes', e.bytes);
+        }
+        if (e.failedRecords) {
+          rec('FailedConversion.Records', e.failedRecords);
+          rec('FailedConversion.Bytes', e.failedBytes);
+        }
         break;
       case 'errorOutput':
         break;

@@ -59,6 +59,11 @@ const SYSTEM_TABLES: Record<string, { name: string; type: SqlType }[]> = {
     ['userid', T.integer], ['query', T.integer], ['slice', T.integer], ['name', { kind: 'char', length: 256 }], ['filename', { kind: 'char', length: 256 }],
     ['byte_offset', T.integer], ['lines_scanned', T.integer], ['errors', T.integer], ['curtime', T.timestamp], ['status', T.integer],
   ].map(([name, type]) => ({ name: name as string, type: type as SqlType })),
+  // A subset of svv_table_info. Unsure: `size` is in 1 MB blocks in Redshift; here it is an estimate.
+  svv_table_info: [
+    ['database', T.varchar], ['schema', T.varchar], ['table_id', T.integer], ['table', T.varchar], ['diststyle', T.varchar],
+    ['tbl_rows', T.bigint], ['size', T.bigint],
+  ].map(([name, type]) => ({ name: name as string, type: type as SqlType })),
 };
 
 const key = (schema: string, name: string): string => `${schema}.${name}`;
@@ -217,11 +222,18 @@ export class RedshiftDatabase {
   private source(q: QName): SourceTable {
     const sys = SYSTEM_TABLES[q.name];
     if (sys && (q.schema === undefined || q.schema === 'pg_catalog')) {
-      const rows = (q.name === 'stl_load_errors' ? this.s.loadErrors : this.s.loadCommits) as unknown as Record<string, SqlValue>[];
+      const rows = (q.name === 'stl_load_errors' ? this.s.loadErrors : q.name === 'stl_load_commits' ? this.s.loadCommits : this.tableInfo()) as unknown as Record<string, SqlValue>[];
       return { name: q.name, columns: sys, rows: rows.map((r) => sys.map((c) => r[c.name] ?? null)) };
     }
     const t = this.table(q);
     return { name: t.name, columns: t.columns, rows: t.rows };
+  }
+
+  private tableInfo(): Record<string, SqlValue>[] {
+    return [...this.s.tables.values()].map((t) => ({
+      database: this.name, schema: t.schema, table_id: t.id, table: t.name, diststyle: 'AUTO(EVEN)',
+      tbl_rows: t.rows.length, size: Math.max(1, Math.ceil((t.rows.length * t.columns.length * 8) / 1_048_576)) * t.columns.length,
+    }));
   }
 
   private put(t: Table): void {
@@ -391,12 +403,12 @@ export class RedshiftDatabase {
       readObject: this.opts.readObject, now, query: this.s.queryId, userid, session: 1_073_000_000 + userid,
       tableId: t.id, tableName: t.name, columns: t.columns, targets: this.targets(t, stmt.columns), defaults: this.defaults(t, now),
     });
-    this.s.loadErrors.push(...outcome.errors);
+    for (const e of outcome.errors) this.s.loadErrors.push(e); // not push(...): a bad file can log 100 000 rows
     if (outcome.errors.length > stmt.options.maxError) {
       // Unsure: Redshift prints two spaces after "failed."; the brief's single-space text is kept.
       throw new RedshiftError('XX000', `Load into table '${t.name}' failed. Check 'stl_load_errors' system table for details.`);
     }
-    this.s.loadCommits.push(...outcome.commits);
+    for (const c of outcome.commits) this.s.loadCommits.push(c);
     this.put({ ...t, rows: [...t.rows, ...outcome.rows] });
     return { command: 'COPY', columns: [], rows: [], rowsAffected: outcome.rows.length };
   }
