@@ -55,8 +55,20 @@ test('Kinesis → Firehose (Lambda transform) → S3, built in the UI; failures 
   // Firehose reads the shard every second; the Lambda buffer waits 60 s, then the function runs
   // (in real time, in the sandbox); the transformed records wait in the S3 buffer 60 s more.
   const flow = page.locator('[data-testid="firehose-flow"][data-stream="enriched"]');
+  // Every particle the picture draws, by kind (they live for a second or two).
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { particleKinds: string[] }).particleKinds = seen;
+    new MutationObserver((ms) => {
+      for (const m of ms) for (const n of m.addedNodes) if (n instanceof Element && n.matches('[data-testid="fh-particle"]')) seen.push(n.getAttribute('data-kind') ?? '');
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   await step(page, 61_000);
   await expect(flow.getByTestId('firehose-lambda')).toContainText('✓ 3', { timeout: 10_000 });
+  // The records leave the Lambda coloured by its verdict: three Ok (green) and one ProcessingFailed (red).
+  await expect.poll(() => page.evaluate(() => [...new Set((window as unknown as { particleKinds: string[] }).particleKinds)].sort()), { timeout: 5000 }).toEqual(['failed', 'in', 'ok']);
+  expect(await page.evaluate(() => (window as unknown as { particleKinds: string[] }).particleKinds.filter((k) => k === 'ok').length)).toBe(3);
+  await flow.screenshot({ path: 'test-results/firehose-particles.png' });
   await step(page, 50_000);
   expect((await keys(page)).filter((k) => !k.startsWith('errors/'))).toEqual([]);
   await expect(flow.getByTestId('firehose-buffer')).toHaveAttribute('data-records', '3');
