@@ -79,20 +79,29 @@ export async function createFirehoseBroker(o: FirehoseBrokerOptions): Promise<Fi
   const receivers = new Receivers({ now: () => Math.floor(clock.now()) });
   const opensearch = new OpenSearchDomains({ now: () => Math.floor(clock.now()) });
   // 'domains': the key OpenSearch documents were first saved under.
-  const osPersistence = await SnapshotPersistence.open<ReturnType<OpenSearchDomains['save']>>(o.openSearchDbName ?? (o.s3DbName !== undefined ? `${o.s3DbName}:opensearch` : OPENSEARCH_DB), 'domains');
+  const dbName = (explicit: string | undefined, suffix: string, fallback: string) => explicit ?? (o.s3DbName !== undefined ? `${o.s3DbName}:${suffix}` : fallback);
+  const osPersistence = await SnapshotPersistence.open<ReturnType<OpenSearchDomains['save']>>(dbName(o.openSearchDbName, 'opensearch', OPENSEARCH_DB), 'domains');
   opensearch.load(await osPersistence.load().catch(() => undefined));
   osPersistence.attach(opensearch);
   const http = withReceivers(receivers, fetchTransport(), opensearch);
-  const dbName = (explicit: string | undefined, suffix: string, fallback: string) => explicit ?? (o.s3DbName !== undefined ? `${o.s3DbName}:${suffix}` : fallback);
   const redshift = new RedshiftClusters({ now: () => Math.floor(clock.now()), region: kinesis.account.region, accountId: kinesis.account.accountId, readObject: s3ObjectReader(s3) });
   const rsPersistence = await SnapshotPersistence.open<SavedClusters>(dbName(o.redshiftDbName, 'redshift', REDSHIFT_DB));
-  redshift.load(await rsPersistence.load());
+  // A snapshot this version cannot read (a future one, or damaged) must not stop the page: start empty.
+  const restore = (what: string, f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      console.warn(`Shardlab could not restore the saved ${what}; starting without it:`, e);
+    }
+  };
+  const savedClusters = await rsPersistence.load();
+  restore('Redshift clusters', () => redshift.load(savedClusters));
   rsPersistence.attach(redshift);
   const connector = redshift.connector();
   const glue = new GlueCatalog({ accountId: kinesis.account.accountId, now: () => Math.floor(clock.now()) });
   const gluePersistence = await SnapshotPersistence.open<GlueCatalogSnapshot>(dbName(o.glueDbName, 'glue', GLUE_DB));
   const savedGlue = await gluePersistence.load();
-  if (savedGlue) glue.load(savedGlue);
+  if (savedGlue) restore('Glue Data Catalog', () => glue.load(savedGlue));
   gluePersistence.attach({ observe: (l) => glue.observe(() => l()), save: () => glue.snapshot() });
   const services: PipelineServices = {
     // Workers send only the simulated receivers' URLs here (real endpoints they fetch themselves).

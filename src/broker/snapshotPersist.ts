@@ -1,6 +1,6 @@
 /**
  * A simulated service's state kept in the page's IndexedDB as one snapshot — the OpenSearch
- * domains' documents, the Redshift clusters' tables: saved (debounced) after changes and loaded
+ * domains' documents, the Redshift clusters' tables: saved (half a second after a change) and loaded
  * back at startup. Simpler than S3's write-through on purpose: this is data Firehose already
  * handed over, and a host that must not lose it waits for `saveNow()` before telling Firehose
  * the delivery is done (the Redshift connector does, after a COPY).
@@ -20,6 +20,7 @@ interface Schema<T> extends DBSchema {
 export const OPENSEARCH_DB = 'shardlab-opensearch';
 export const REDSHIFT_DB = 'shardlab-redshift';
 export const GLUE_DB = 'shardlab-glue';
+export const ANALYTICS_DB = 'shardlab-analytics';
 const KEY = 'state';
 const DEBOUNCE_MS = 500;
 
@@ -52,11 +53,14 @@ export class SnapshotPersistence<T> {
     return this.db ? this.db.get('snapshot', this.key).catch(() => undefined) : undefined;
   }
 
-  /** Saves `source` half a second after its last change. */
+  /**
+   * Saves `source` half a second after a change — at most twice a second, however often it
+   * changes (a running application reports changes all the time; a debounce would never save).
+   */
   attach(source: Snapshottable<T>): void {
     this.source = source;
     this.stop = source.observe(() => {
-      if (this.timer !== undefined) clearTimeout(this.timer);
+      if (this.timer !== undefined) return;
       this.timer = setTimeout(() => {
         this.timer = undefined;
         void this.saveNow();
@@ -64,7 +68,7 @@ export class SnapshotPersistence<T> {
     });
   }
 
-  /** Saves now (a pending debounced save is folded in). */
+  /** Saves now (a pending save is folded in). */
   async saveNow(): Promise<void> {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);

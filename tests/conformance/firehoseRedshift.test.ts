@@ -144,4 +144,22 @@ describe('the Redshift Data API', () => {
     const r = await t.data.send(new GetStatementResultCommand({ Id: `${Id}:3` }));
     expect(r.Records).toEqual([[{ stringValue: 'y' }]]);
   });
+
+  it('runs exactly one statement per ExecuteStatement (several: FAILED, and nothing ran)', async () => {
+    const t = setup();
+    await t.sql('CREATE TABLE u (a INTEGER)');
+    const r = await t.sql('INSERT INTO u VALUES (1); INSERT INTO u VALUES (2)');
+    expect(r).toMatchObject({ status: 'FAILED', error: 'ERROR: cannot insert multiple commands into a prepared statement' });
+    expect((await t.sql('SELECT COUNT(*) FROM u')).records).toEqual([[{ longValue: 0 }]]);
+  });
+
+  it('rolls a failed batch back as one transaction, and names the statement that failed', async () => {
+    const t = setup();
+    await t.sql('CREATE TABLE u (a INTEGER)');
+    const { Id } = await t.data.send(new BatchExecuteStatementCommand({ ClusterIdentifier: 'warehouse', Database: 'dev', Sqls: ['INSERT INTO u VALUES (3)', 'SELECT 1/0', 'INSERT INTO u VALUES (4)'] }));
+    const d = await t.data.send(new DescribeStatementCommand({ Id }));
+    expect(d.Status).toBe('FAILED');
+    expect(d.SubStatements?.map((s) => [s.Status, s.Error ?? null])).toEqual([['ABORTED', null], ['FAILED', 'ERROR: division by zero'], ['ABORTED', null]]);
+    expect((await t.sql('SELECT COUNT(*) FROM u')).records).toEqual([[{ longValue: 0 }]]);
+  });
 });

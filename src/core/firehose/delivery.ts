@@ -119,12 +119,25 @@ interface Partition {
 interface Retry {
   readonly bucket: string;
   readonly records: Rec[];
-  readonly build: () => { key: string; body: Uint8Array };
+  /**
+   * The object to write — or undefined when there is nothing left to write (format conversion
+   * sent every record to the error output). Throws `TransientFailure` to be tried again later.
+   */
+  readonly build: () => { key: string; body: Uint8Array } | undefined | Promise<{ key: string; body: Uint8Array } | undefined>;
   readonly firstFailure: number;
   nextAt: number;
   readonly onDone: (key: string, body: Uint8Array) => void;
+  /** There was nothing to write (see `build`). */
+  readonly onEmpty?: () => void;
   /** After 24 hours of failures the records are lost, as on AWS (reported, and settled). */
   readonly onGiveUp?: () => void;
+}
+
+/** A failure that is worth trying again (the Glue catalog unreachable for a moment). */
+class TransientFailure extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
 }
 
 const RETRY_MS = 5000;
@@ -488,16 +501,22 @@ export class Pipeline implements PipelineLike {
     const bucket = bucketOf(d.BucketARN);
     const delimiter = this.plan.enabled ? this.plan.appendDelimiterToRecord?.delimiter : undefined;
     const random = () => this.engine.random.next();
+    const converting = conversionEnabled(d.DataFormatConversionConfiguration);
+    // With format conversion, the records that go in the object are those that converted (once:
+    // a retried write does not convert again, a schema that could not be read does).
     let records = batch;
     let parquet: Uint8Array | undefined;
-    if (conversionEnabled(d.DataFormatConversionConfiguration)) {
-      const converted = await this.convert(batch);
-      records = converted.records;
-      parquet = converted.body;
-      if (!parquet) return ended(); // every record failed conversion: the error output has them
-    }
-    const oldest = Math.min(...records.map((r) => r.received));
-    const build = () => {
+    let converted = !converting;
+    let oldest = Math.min(...batch.map((r) => r.received));
+    const build = async () => {
+      if (!converted) {
+        const c = await this.convert(batch);
+        converted = true;
+        records = c.records;
+        parquet = c.body;
+        if (!parquet) return undefined;
+        oldest = Math.min(...records.map((r) => r.received));
+      }
       const tz = d.CustomTimeZone || 'UTC';
       const prefix = evaluatePrefix(d.Prefix, { arrival: oldest, random, partitionKeys: p.keys, lambdaPartitionKeys: p.lambdaKeys, timeZone: tz }, 'data');
       const ext = fileExtension(d.CompressionFormat, parquet ? 'parquet' : undefined, d.FileExtension);
@@ -505,13 +524,13 @@ export class Pipeline implements PipelineLike {
       const body = parquet ?? compress(d.CompressionFormat, concat(records.map((r) => r.data), delimiter), name);
       return { key: prefix + name, body };
     };
-    const bytes = records.reduce((a, r) => a + r.data.length, 0);
     await this.attempt({
-      bucket, records, build, firstFailure: NaN, nextAt: 0,
+      bucket, records: batch, build, firstFailure: NaN, nextAt: 0,
       onDone: (key, body) => {
         ended();
-        this.delivered(records, key, body, bucket, bytes, oldest);
+        this.delivered(records, key, body, bucket, records.reduce((a, r) => a + r.data.length, 0), oldest);
       },
+      onEmpty: ended,
       onGiveUp: () => {
         ended();
         this.settle(records);
@@ -526,22 +545,34 @@ export class Pipeline implements PipelineLike {
    */
   private async convert(records: Rec[]): Promise<{ records: Rec[]; body: Uint8Array | undefined }> {
     const e = this.engine;
+    const fail = (recs: Rec[], code: string, message: string, plan?: ConversionPlan) => {
+      if (recs.length === 0) return;
+      e.events.emit({ type: 'converted', t: e.now(), deliveryStream: this.state.name, records: 0, bytes: 0, failedRecords: recs.length, failedBytes: recs.reduce((a, r) => a + r.data.length, 0) });
+      this.errorOutput(recs, 'format-conversion-failed', code, message, 1, plan ? recs.map((r) => `${this.conversionFailedLine(r, code, message, plan)}\n`) : undefined);
+    };
     const plan = parseFormatConversion(this.dest.DataFormatConversionConfiguration, this.dest.CompressionFormat);
-    if (!plan.ok) return { records, body: undefined }; // checked at configuration time; never here
+    if (!plan.ok) {
+      // Checked when configured, so not expected here; never a silent drop if it happens.
+      fail(records, 'DataFormatConversion.InvalidSchema', plan.error.message);
+      return { records: [], body: undefined };
+    }
     const columns = e.glue
       ? await e.glue.columnsOf(plan.value.database, plan.value.table).catch((err: unknown) => ({ ok: false as const, error: { __type: 'InternalFailure', message: String(err), status: 500 } }))
       : ({ ok: false as const, error: { __type: 'EntityNotFoundException', message: `Database ${plan.value.database} not found.`, status: 400 } });
-    const fail = (recs: Rec[], code: string, message: string) => {
-      if (recs.length === 0) return;
-      e.events.emit({ type: 'converted', t: e.now(), deliveryStream: this.state.name, records: 0, bytes: 0, failedRecords: recs.length, failedBytes: recs.reduce((a, r) => a + r.data.length, 0) });
-      this.errorOutput(recs, 'format-conversion-failed', code, message, 1, recs.map((r) => `${this.conversionFailedLine(r, code, message, plan.value)}\n`));
-    };
     if (!columns.ok) {
-      // Unsure: AWS's code when the schema cannot be read.
-      fail(records, 'DataFormatConversion.InvalidSchema', `The Glue table ${plan.value.database}.${plan.value.table} could not be read: ${columns.error.message}`);
+      // A catalog that did not answer is tried again with the write; a missing table fails the records.
+      if (columns.error.__type === 'InternalFailure') throw new TransientFailure('DataFormatConversion.SchemaUnavailable', `The Glue table ${plan.value.database}.${plan.value.table} could not be read: ${columns.error.message}`); // Unsure: AWS's code
+      fail(records, 'DataFormatConversion.InvalidSchema', `The Glue table ${plan.value.database}.${plan.value.table} could not be read: ${columns.error.message}`, plan.value); // Unsure: AWS's code
       return { records: [], body: undefined };
     }
-    const out = convertToParquet(records.map((r) => r.data), columns.value, plan.value.options);
+    let out: ReturnType<typeof convertToParquet>;
+    try {
+      out = convertToParquet(records.map((r) => r.data), columns.value, plan.value.options);
+    } catch (err) {
+      // A schema or option the converter cannot use fails the batch to the error output, never silently.
+      fail(records, 'DataFormatConversion.InvalidSchema', err instanceof Error ? err.message : String(err), plan.value);
+      return { records: [], body: undefined };
+    }
     const ok = out.converted.map((i) => records[i]!);
     const byCode = new Map<string, { message: string; recs: Rec[] }>();
     for (const f of out.failures) {
@@ -550,7 +581,7 @@ export class Pipeline implements PipelineLike {
       byCode.set(f.errorCode, g);
     }
     if (ok.length) e.events.emit({ type: 'converted', t: e.now(), deliveryStream: this.state.name, records: ok.length, bytes: ok.reduce((a, r) => a + r.data.length, 0), failedRecords: 0, failedBytes: 0 });
-    for (const [code, g] of byCode) fail(g.recs, code, g.message);
+    for (const [code, g] of byCode) fail(g.recs, code, g.message, plan.value);
     return { records: ok, body: ok.length ? out.body : undefined };
   }
 
@@ -642,18 +673,29 @@ export class Pipeline implements PipelineLike {
 
   /** One try at writing an object; a failure is queued for a retry (and reported), never dropped silently. */
   private async attempt(r: Retry): Promise<void> {
-    const { key, body } = r.build();
-    const out = await this.engine.s3.putObject(r.bucket, key, body);
+    let built: { key: string; body: Uint8Array } | undefined;
+    let failure: { code: string; message: string } | undefined;
+    try {
+      built = await r.build();
+    } catch (e) {
+      if (!(e instanceof TransientFailure)) throw e;
+      failure = { code: e.code, message: e.message };
+    }
+    if (!failure) {
+      if (!built) return r.onEmpty?.();
+      const out = await this.engine.s3.putObject(r.bucket, built.key, built.body);
+      if (out.ok) return r.onDone(built.key, built.body);
+      failure = { code: s3ErrorCode(out.error.__type), message: out.error.message };
+    }
     const now = this.engine.now();
-    if (out.ok) return r.onDone(key, body);
-    const code = out.error.__type === 'NoSuchBucket' ? 'S3.NoSuchBucket' : `S3.${out.error.__type}`;
+    const { code, message } = failure;
     const first = Number.isNaN(r.firstFailure) ? now : r.firstFailure;
     if (now - first >= GIVE_UP_MS) {
-      this.engine.events.emit({ type: 'deliveryFailed', t: now, deliveryStream: this.state.name, errorCode: code, errorMessage: `${out.error.message} Gave up after 24 hours: ${r.records.length} records lost, as on AWS.`, records: r.records.length });
+      this.engine.events.emit({ type: 'deliveryFailed', t: now, deliveryStream: this.state.name, errorCode: code, errorMessage: `${message} Gave up after 24 hours: ${r.records.length} records lost, as on AWS.`, records: r.records.length });
       r.onGiveUp?.();
       return;
     }
-    this.engine.events.emit({ type: 'deliveryFailed', t: now, deliveryStream: this.state.name, errorCode: code, errorMessage: `${out.error.message} Retrying.`, records: r.records.length });
+    this.engine.events.emit({ type: 'deliveryFailed', t: now, deliveryStream: this.state.name, errorCode: code, errorMessage: `${message} Retrying.`, records: r.records.length });
     if (!this.closed) this.retries.push({ ...r, firstFailure: first, nextAt: now + RETRY_MS });
   }
 
@@ -662,6 +704,9 @@ export class Pipeline implements PipelineLike {
     return this.retries.reduce((a, r) => a + r.records.length, 0) + (this.endpointOut?.retrying ?? 0) + (this.redshiftOut?.retrying ?? 0);
   }
 }
+
+/** Firehose's error code for an S3 error (`S3.NoSuchBucket`, `S3.AccessDenied`…). */
+export const s3ErrorCode = (type: string): string => `S3.${type}`;
 
 /** The account id in an ARN (`arn:aws:firehose:<region>:<account>:…`). */
 const accountOf = (arn: string): string => arn.split(':')[4] ?? '';

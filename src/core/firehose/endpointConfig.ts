@@ -15,6 +15,7 @@ import { resolveBufferingHints, type BufferingDestination } from './buffering.js
 import { configureS3, updateS3 } from './configure.js';
 import type { EndpointDestination, HttpEndpointConfig, S3Config, SplunkConfig } from './model.js';
 import { parseProcessingConfiguration, type ProcessingConfigurationInput } from './processingConfig.js';
+import { lowerFirst, mergeUpdate } from './mergeUpdate.js';
 import { checkOpenSearch, describeOpenSearch, openSearchEndpoint, openSearchS3 } from './openSearchConfig.js';
 
 const invalid = (message: string) => fail('InvalidArgumentException', message);
@@ -61,12 +62,7 @@ export function configureEndpoint(kind: EndpointDestination['kind'], input: Inpu
  * mode may be widened (failed only → all) but not narrowed (spec §6).
  */
 export function updateEndpoint(current: EndpointDestination, s3: S3Config, update: Input, path: string): Result<ConfiguredEndpoint> {
-  const merged: Input = { ...(current.config as unknown as Input) };
-  for (const [k, v] of Object.entries(update)) {
-    if (v === undefined || k === 'S3Update') continue;
-    const old = merged[k];
-    merged[k] = isPlainObject(v) && isPlainObject(old) ? { ...old, ...v } : v;
-  }
+  const merged = mergeUpdate(current.config as unknown as Input, update, { skip: ['S3Update'] });
   if (current.kind === 'OpenSearch') {
     // One of DomainARN / ClusterEndpoint: the one supplied replaces the other.
     if (update.DomainARN !== undefined && update.ClusterEndpoint === undefined) delete merged.ClusterEndpoint;
@@ -199,5 +195,3 @@ export const endpointUrl = (e: EndpointDestination): string =>
 /** Whether every batch is also written to the backup bucket (AllData / AllEvents). */
 export const backsUpAll = (e: EndpointDestination): boolean => e.config.S3BackupMode === 'AllData' || e.config.S3BackupMode === 'AllEvents' || e.config.S3BackupMode === 'AllDocuments';
 
-const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -26,6 +26,7 @@ import { FIREHOSE_TARGET_PREFIX, firehoseShapes, isFirehoseOperation, type Fireh
 import { configureS3, updateS3 } from './configure.js';
 import { configureEndpoint, updateEndpoint } from './endpointConfig.js';
 import { configureRedshift, updateRedshift } from './redshiftConfig.js';
+import { lowerFirst } from './mergeUpdate.js';
 import type { RedshiftConnector } from './redshiftDelivery.js';
 import { noHttpTransport, type HttpTransport } from './httpEndpoint.js';
 
@@ -95,6 +96,7 @@ export class FirehoseEngine {
   readonly createMs: number;
   readonly deleteMs: number;
   private readonly listeners = new Set<() => void>();
+  private readonly taps = new Map<string, Set<(records: readonly InRecord[]) => void>>();
   private readonly pipelineFactory: (engine: FirehoseEngine, state: DeliveryStreamState) => PipelineLike;
 
   constructor(opts: FirehoseOptions) {
@@ -463,6 +465,21 @@ export class FirehoseEngine {
     }
     this.events.emit({ type: 'incoming', t: this.now(), deliveryStream: name, records: records.length, bytes, billedBytes });
     await s.pipeline.accept(records);
+    // Readers of the delivery stream's records (an analytics application with it as its source).
+    for (const tap of this.taps.get(name) ?? []) tap(records);
+  }
+
+  /**
+   * Hears of the records a delivery stream takes in (after it holds them), as a Kinesis Data
+   * Analytics application with a Firehose source does. Returns a stop function.
+   */
+  tap(name: string, listener: (records: readonly InRecord[]) => void): () => void {
+    let set = this.taps.get(name);
+    if (!set) this.taps.set(name, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
   }
 
   /** The Kinesis read events' `reader` ids of a delivery stream reading a Kinesis stream. */
@@ -503,7 +520,6 @@ const DESTINATION_KEYS = [
 ] as const;
 const UPDATE_KEYS = DESTINATION_KEYS.map((k) => k.replace(/Configuration$/, 'Update'));
 
-const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
 function invalid(message: string): { ok: false; error: AwsError } {
   return fail('InvalidArgumentException', message);

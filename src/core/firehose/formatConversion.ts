@@ -430,6 +430,17 @@ function openXTimestamp(v: unknown, path: string): number {
 }
 
 /** A Joda-Time pattern → a parser (the subset Firehose users write: y M d H h m s S a Z, literals). */
+/** Why a HiveJsonSerDe TimestampFormats entry cannot be used here, or undefined ("millis" and the Joda letters supported). */
+export function timestampFormatProblem(pattern: string): string | undefined {
+  if (pattern === 'millis') return undefined;
+  try {
+    jodaParser(pattern);
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 function jodaParser(pattern: string): (s: string) => number | undefined {
   const parts: { re: string; set?: (f: Record<string, number>, text: string) => void }[] = [];
   let i = 0;

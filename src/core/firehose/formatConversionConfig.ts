@@ -13,7 +13,7 @@
  * to the `format-conversion-failed` error output.
  */
 import { fail, ok, type Result } from '../kinesis/errors.js';
-import type { ConversionOptions } from './formatConversion.js';
+import { timestampFormatProblem, type ConversionOptions } from './formatConversion.js';
 import { errorRecordLine } from './errorRecord.js';
 
 const invalid = (message: string) => fail('InvalidArgumentException', message);
@@ -58,6 +58,10 @@ export function parseFormatConversion(c: unknown, compression: string): Result<C
   }
   if (compression !== 'UNCOMPRESSED') {
     return invalid(`CompressionFormat must be UNCOMPRESSED when data format conversion is enabled (got ${compression}): the ParquetSerDe's Compression applies instead.`);
+  }
+  for (const f of d.HiveJsonSerDe?.TimestampFormats ?? []) {
+    const problem = timestampFormatProblem(f);
+    if (problem) return invalid(`HiveJsonSerDe.TimestampFormats: ${problem}. Shardlab reads the Joda letters y M d H k h K m s S a Z X, and "millis".`);
   }
   const p = s.ParquetSerDe!;
   const options: ConversionOptions = {

@@ -104,4 +104,36 @@ describe('record format conversion (JSON → Parquet)', () => {
     expect(ok.ok).toBe(true);
     expect(e.streams.get('x')!.state.destination.BufferingHints).toEqual({ SizeInMBs: 128, IntervalInSeconds: 300 });
   });
+
+  it('refuses a Hive timestamp format it cannot read when the stream is configured (never drops the records later)', async () => {
+    const { e } = setup();
+    const hive = { ...conversion(), InputFormatConfiguration: { Deserializer: { HiveJsonSerDe: { TimestampFormats: ['EEE, dd MMM yyyy'] } } } };
+    const r = await e.dispatch('CreateDeliveryStream', { DeliveryStreamName: 'h', ExtendedS3DestinationConfiguration: dest({ DataFormatConversionConfiguration: hive }) });
+    expect(!r.ok && r.error.message).toMatch(/TimestampFormats: .*'E'/);
+  });
+
+  it('tries the batch again when the Glue catalog does not answer for a moment, and then delivers it', async () => {
+    const { clock, s3, glue } = setup();
+    let down = true;
+    const e = new FirehoseEngine({
+      clock, account: { region: 'us-east-1', accountId: '123456789012' }, random: createRandom(9), s3,
+      glue: { columnsOf: async (db, t) => (down ? { ok: false, error: { __type: 'InternalFailure', message: 'worker gone', status: 500 } } : glue.columnsOf(db, t)) },
+    });
+    await e.dispatch('CreateDeliveryStream', { DeliveryStreamName: 'pq', ExtendedS3DestinationConfiguration: dest() });
+    clock.advance(e.createMs);
+    const failures: string[] = [];
+    e.events.observe((ev) => { if (ev.type === 'deliveryFailed') failures.push(ev.errorCode); });
+    await e.dispatch('PutRecord', { DeliveryStreamName: 'pq', Record: { Data: b64('{"ticker":"AMZN","price":1,"qty":2}') } });
+    clock.advance(60_000);
+    await e.idle();
+    expect(failures).toEqual(['DataFormatConversion.SchemaUnavailable']);
+    expect(keys(s3, 'errors/')).toEqual([]); // not failed: waiting for a retry
+    expect(e.pipelineStats('pq')?.retrying).toBe(1);
+    down = false;
+    clock.advance(5_000);
+    await e.idle();
+    const data = keys(s3, 'quotes/');
+    expect(data).toHaveLength(1);
+    expect(await readParquetRows(body(s3, data[0]!))).toEqual([{ ticker: 'AMZN', price: 1, qty: 2 }]);
+  });
 });

@@ -11,7 +11,18 @@ import { parseStreamArn } from '../kinesis/model/arn.js';
 import { readerOfIterator } from '../kinesis/model/iterator.js';
 import type { WireRecord } from '../kinesis/types.js';
 import type { InRecord } from './delivery.js';
-import type { DeliveryStreamState } from './model.js';
+
+/**
+ * What the reader needs of its owner (a delivery stream, or an analytics application): whether
+ * it runs, the stream and the time to start from, and where to keep its checkpoints.
+ */
+export interface SourceReaderState {
+  readonly status: string;
+  checkpoints?: Record<string, string>;
+  readonly source?: { readonly KinesisStreamARN: string; readonly DeliveryStartTimestamp: number };
+  /** Where shards open at the start are read from: the start timestamp (default), or their oldest record. */
+  readonly startPosition?: 'AT_TIMESTAMP' | 'TRIM_HORIZON';
+}
 
 const POLL_MS = 1000;
 const DISCOVER_MS = 10_000;
@@ -50,9 +61,11 @@ export class KinesisSourceReader {
 
   constructor(
     private readonly kinesis: KinesisEngine,
-    private readonly state: DeliveryStreamState,
+    private readonly state: SourceReaderState,
     private readonly deliver: (records: InRecord[]) => void | Promise<void>,
     private readonly onProgress: () => void = () => undefined,
+    /** The status in which it reads (a delivery stream's ACTIVE, an application's RUNNING). */
+    private readonly readingStatus = 'ACTIVE',
   ) {}
 
   private checkpoint(shardId: string, value: string): void {
@@ -78,7 +91,7 @@ export class KinesisSourceReader {
   }
 
   tick(now: number): void {
-    if (this.state.status !== 'ACTIVE') return;
+    if (this.state.status !== this.readingStatus) return;
     if (!this.discovering && now - this.discoveredAt >= DISCOVER_MS) this.track(this.discover(now));
     for (const r of this.shards.values()) {
       if (r.busy || r.done || now < r.nextAt) continue;
@@ -122,7 +135,7 @@ export class KinesisSourceReader {
           nextAt: now,
           busy: false,
           done: false,
-          start: first ? 'AT_TIMESTAMP' : 'TRIM_HORIZON',
+          start: first ? this.state.startPosition ?? 'AT_TIMESTAMP' : 'TRIM_HORIZON',
         });
       }
     } finally {

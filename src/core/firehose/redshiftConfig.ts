@@ -13,6 +13,7 @@ import { fail, ok, type Result } from '../kinesis/errors.js';
 import { configureS3, updateS3 } from './configure.js';
 import { plainS3, type RedshiftConfig, type S3Config } from './model.js';
 import { parseProcessingConfiguration, type ProcessingConfigurationInput } from './processingConfig.js';
+import { lowerFirst, mergeUpdate } from './mergeUpdate.js';
 
 const invalid = (message: string) => fail('InvalidArgumentException', message);
 
@@ -41,12 +42,7 @@ export function configureRedshift(input: Input, path: string, s3Member: 'S3Confi
 
 /** UpdateDestination of a Redshift destination with a RedshiftDestinationUpdate: merged, then checked whole. */
 export function updateRedshift(current: RedshiftConfig, s3: S3Config, update: Input, path: string): Result<ConfiguredRedshift> {
-  const merged: Input = { ...(current as unknown as Input) };
-  for (const [k, v] of Object.entries(update)) {
-    if (v === undefined || k === 'S3Update' || k === 'S3BackupUpdate') continue;
-    const old = merged[k];
-    merged[k] = isPlainObject(v) && isPlainObject(old) ? { ...old, ...v } : v;
-  }
+  const merged = mergeUpdate(current as unknown as Input, update, { skip: ['S3Update', 'S3BackupUpdate'], whole: ['CopyCommand'] });
   if (update.S3BackupUpdate !== undefined) merged.S3BackupConfiguration = { ...(current.S3BackupConfiguration ?? {}), ...(update.S3BackupUpdate as Input) };
   if (current.S3BackupMode === 'Enabled' && merged.S3BackupMode === 'Disabled') {
     return invalid('S3BackupMode cannot be changed from Enabled to Disabled.'); // Unsure: AWS's text
@@ -162,5 +158,3 @@ export function copyStatement(c: RedshiftConfig, bucket: string, manifestKey: st
   return `COPY ${c.CopyCommand.DataTableName}${cols} FROM 's3://${bucket}/${manifestKey}' CREDENTIALS 'aws_iam_role=${c.RoleARN}' MANIFEST${opts};`;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
-const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);

@@ -114,12 +114,17 @@ describe('delivery to Amazon Redshift', () => {
     await t.e.dispatch('PutRecord', { DeliveryStreamName: 'to-rs', Record: { Data: b64('{"id":1}') } });
     t.clock.advance(60_000);
     await t.e.idle();
-    for (let k = 0; k < 3; k++) {
-      t.clock.advance(REDSHIFT_RETRY_MS);
-      await t.e.idle();
-    }
-    // First try, then at +5 min (within 600 s); the one at +10 min would be past the window: skipped.
-    expect(t.calls).toHaveLength(2);
+    t.clock.advance(REDSHIFT_RETRY_MS);
+    await t.e.idle();
+    expect(t.calls).toHaveLength(2); // the first try, and +5 min
+    expect(keys(t.s3, 'fh/errors/')).toHaveLength(0); // the retry duration (10 min) is not over
+    t.clock.advance(REDSHIFT_RETRY_MS - 1);
+    await t.e.idle();
+    expect(keys(t.s3, 'fh/errors/')).toHaveLength(0);
+    t.clock.advance(1);
+    await t.e.idle();
+    // The last try at the very end of the retry duration (+10 min) fails too: skipped.
+    expect(t.calls).toHaveLength(3);
     const errs = keys(t.s3, 'fh/errors/manifests/');
     expect(errs).toHaveLength(1);
     expect(errs[0]!.slice('fh/errors/'.length)).toBe(keys(t.s3, 'fh/manifests/')[0]!.slice('fh/'.length));
@@ -188,5 +193,52 @@ describe('the Redshift destination\'s configuration', () => {
     expect(up.ok).toBe(true);
     const st = t.e.streams.get('to-rs')!.state;
     expect(st.redshift).toMatchObject({ CopyCommand: { DataTableName: 'events2' }, RetryOptions: { DurationInSeconds: 60 }, Password: 'Secret123' });
+  });
+
+  it('replaces the CopyCommand whole on update (options can be removed), as AWS takes it', async () => {
+    const t = await created([]);
+    await t.e.dispatch('UpdateDestination', {
+      DeliveryStreamName: 'to-rs', CurrentDeliveryStreamVersionId: '1', DestinationId: 'destinationId-000000000001',
+      RedshiftDestinationUpdate: { CopyCommand: { DataTableName: 'events2' } },
+    });
+    expect(t.e.streams.get('to-rs')!.state.redshift!.CopyCommand).toEqual({ DataTableName: 'events2' });
+  });
+});
+
+describe('the Redshift retry duration', () => {
+  it('0 seconds: no retry, the batch is skipped at once; 300 seconds: one retry at its end', async () => {
+    const fail: RedshiftOutcome = { ok: false, errorCode: 'Redshift.ConnectionFailed', errorMessage: 'paused' };
+    const zero = await created(Array.from({ length: 5 }, () => fail), 0);
+    await zero.e.dispatch('PutRecord', { DeliveryStreamName: 'to-rs', Record: { Data: b64('{"id":1}') } });
+    zero.clock.advance(60_000);
+    await zero.e.idle();
+    expect(zero.calls).toHaveLength(1);
+    expect(keys(zero.s3, 'fh/errors/')).toHaveLength(1);
+    const five = await created(Array.from({ length: 5 }, () => fail), 300);
+    await five.e.dispatch('PutRecord', { DeliveryStreamName: 'to-rs', Record: { Data: b64('{"id":1}') } });
+    five.clock.advance(60_000);
+    await five.e.idle();
+    expect(keys(five.s3, 'fh/errors/')).toHaveLength(0);
+    five.clock.advance(REDSHIFT_RETRY_MS);
+    await five.e.idle();
+    expect(five.calls).toHaveLength(2);
+    expect(keys(five.s3, 'fh/errors/')).toHaveLength(1);
+  });
+
+  it('writes the skipped manifest under errors/ of the prefix it was made with, even if the prefix changed meanwhile', async () => {
+    const fail: RedshiftOutcome = { ok: false, errorCode: 'Redshift.ConnectionFailed', errorMessage: 'paused' };
+    const t = await created(Array.from({ length: 5 }, () => fail), 300);
+    await t.e.dispatch('PutRecord', { DeliveryStreamName: 'to-rs', Record: { Data: b64('{"id":1}') } });
+    t.clock.advance(60_000);
+    await t.e.idle();
+    await t.e.dispatch('UpdateDestination', {
+      DeliveryStreamName: 'to-rs', CurrentDeliveryStreamVersionId: '1', DestinationId: 'destinationId-000000000001',
+      RedshiftDestinationUpdate: { S3Update: { Prefix: 'other/' } },
+    });
+    t.clock.advance(REDSHIFT_RETRY_MS);
+    await t.e.idle();
+    const errs = keys(t.s3, 'fh/errors/manifests/');
+    expect(errs).toHaveLength(1);
+    expect(errs[0]!.slice('fh/errors/'.length)).toBe(keys(t.s3, 'fh/manifests/')[0]!.slice('fh/'.length));
   });
 });

@@ -16,7 +16,7 @@
  * intermediate bucket; here `<Prefix>manifests/YYYY/MM/DD/HH/<object name>` and the same key
  * under `<Prefix>errors/`.
  */
-import type { PipelineHost, PipelineRecord } from './delivery.js';
+import { s3ErrorCode, type PipelineHost, type PipelineRecord } from './delivery.js';
 import type { DeliveryStreamState } from './model.js';
 import { objectName } from './objectKey.js';
 import { formatTimestamp } from './javaDateFormat.js';
@@ -57,6 +57,8 @@ interface Batch {
   readonly objects: LoadableObject[];
   readonly bucket: string;
   readonly manifestKey: string;
+  /** The bucket prefix the manifest key starts with (the errors/ copy goes under the same one). */
+  readonly prefix: string;
   readonly manifest: Uint8Array;
   firstFailure?: number;
   attempts: number;
@@ -105,7 +107,7 @@ export class RedshiftLoader {
     const bucket = objects[0]!.bucket;
     const manifestKey = `${d.Prefix ?? ''}manifests/${formatTimestamp('yyyy/MM/dd/HH/', at, 'UTC')}${objectName(this.ctx.state.name, this.ctx.state.versionId, at, () => h.random.next(), '')}`;
     const manifest = new TextEncoder().encode(JSON.stringify({ entries: objects.map((o) => ({ url: `s3://${o.bucket}/${o.key}`, mandatory: true })) }));
-    this.batch = { objects, bucket, manifestKey, manifest, attempts: 0, manifestWritten: false };
+    this.batch = { objects, bucket, manifestKey, prefix: d.Prefix ?? '', manifest, attempts: 0, manifestWritten: false };
     this.attempt(this.batch);
   }
 
@@ -132,7 +134,7 @@ export class RedshiftLoader {
     if (!b.manifestWritten) {
       const put = await h.s3.putObject(b.bucket, b.manifestKey, b.manifest);
       b.manifestWritten = put.ok;
-      outcome = put.ok ? await this.copy(b) : { ok: false, errorCode: put.error.__type === 'NoSuchBucket' ? 'S3.NoSuchBucket' : `S3.${put.error.__type}`, errorMessage: put.error.message };
+      outcome = put.ok ? await this.copy(b) : { ok: false, errorCode: s3ErrorCode(put.error.__type), errorMessage: put.error.message };
     } else {
       outcome = await this.copy(b);
     }
@@ -150,16 +152,16 @@ export class RedshiftLoader {
     const first = b.firstFailure ?? now;
     b.firstFailure = first;
     const windowMs = config.RetryOptions.DurationInSeconds * 1000;
-    const nextAt = now + REDSHIFT_RETRY_MS;
-    if (nextAt - first < windowMs && !this.ctx.closed) {
+    // Retried every 5 minutes while the retry duration lasts — the last try at its very end.
+    if (now - first < windowMs && !this.ctx.closed) {
+      const nextAt = Math.min(now + REDSHIFT_RETRY_MS, first + windowMs);
       b.retryAt = nextAt;
       h.events.emit({ type: 'deliveryFailed', t: now, deliveryStream: this.ctx.state.name, destination: 'Redshift', errorCode: outcome.errorCode, errorMessage: outcome.errorMessage, records, attempt: b.attempts, nextAttemptAt: nextAt });
       return;
     }
     // The retry window is over: skip the batch, its manifest to errors/ for a manual backfill.
     h.events.emit({ type: 'deliveryFailed', t: now, deliveryStream: this.ctx.state.name, destination: 'Redshift', errorCode: outcome.errorCode, errorMessage: outcome.errorMessage, records, attempt: b.attempts, outcome: 'backedUp' });
-    const prefix = this.ctx.state.destination.Prefix ?? '';
-    b.errorKey = `${prefix}errors/${b.manifestKey.slice(prefix.length)}`;
+    b.errorKey = `${b.prefix}errors/${b.manifestKey.slice(b.prefix.length)}`;
     await this.writeErrorManifest(b, b.errorKey);
   }
 

@@ -157,12 +157,18 @@ export class RedshiftClusters {
     return this.clusters.get(identifier)?.db;
   }
 
-  /** Runs SQL as the Data API / query panel do (one statement, or several for a batch); throws RedshiftError. */
-  run(identifier: string, sql: string, user?: string): StatementResult[] {
+  /**
+   * Runs SQL on a cluster; throws RedshiftError. A string is a script (`;`-separated statements,
+   * one transaction — the query panel's); `{ one }` must be exactly one statement
+   * (ExecuteStatement's rule); `{ batch }` is BatchExecuteStatement's list, one transaction.
+   */
+  run(identifier: string, sql: string | { readonly one: string } | { readonly batch: readonly string[] }, user?: string): StatementResult[] {
     const c = this.clusters.get(identifier);
     if (!c) throw new Error(`Cluster ${identifier} not found.`);
     if (c.status === 'paused') throw new RedshiftError('57P03', `Cluster ${identifier} is paused: resume it to run queries.`);
-    return c.db.executeAll(sql, { user: user ?? c.masterUsername });
+    const as = { user: user ?? c.masterUsername };
+    if (typeof sql === 'string') return c.db.executeAll(sql, as);
+    return 'one' in sql ? [c.db.execute(sql.one, as)] : c.db.executeBatch(sql.batch, as);
   }
 
   /** The cluster a JDBC URL reaches, and the database it names. */

@@ -38,6 +38,8 @@ interface Statement {
   readonly results: StatementResult[];
   readonly IsBatchStatement: boolean;
   readonly queries: readonly string[];
+  /** The failed statement of a batch (from 0). */
+  readonly failedAt?: number;
 }
 
 const err = (type: 'ValidationException' | 'ResourceNotFoundException' | 'ExecuteStatementException', message: string, extra: Record<string, unknown> = {}): Result<never> => {
@@ -104,19 +106,16 @@ export class RedshiftDataService {
     return this.withCluster(i, (cluster) => {
       const list = batch ? (queries as string[]) : [queries as string];
       const started = this.opts.now();
-      const results: StatementResult[] = [];
+      let results: StatementResult[] = [];
       let error: string | undefined;
-      for (const q of list) {
-        try {
-          const r = this.clusters.run(cluster, q, i.DbUser as string | undefined);
-          // ExecuteStatement runs one statement (the extended query protocol's rule).
-          if (!batch && r.length > 1) throw new RedshiftError('42601', 'cannot insert multiple commands into a prepared statement');
-          results.push(...r);
-        } catch (e) {
-          if (!(e instanceof RedshiftError)) throw e;
-          error = `ERROR: ${e.message}`;
-          break;
-        }
+      /** A batch runs as one transaction: the statement that failed, the others rolled back. */
+      let failedAt: number | undefined;
+      try {
+        results = this.clusters.run(cluster, batch ? { batch: list } : { one: list[0]! }, i.DbUser as string | undefined);
+      } catch (e) {
+        if (!(e instanceof RedshiftError)) throw e;
+        error = `ERROR: ${e.message}`;
+        failedAt = e.statementIndex ?? 0;
       }
       const id = uuid(this.opts.random);
       const now = this.opts.now();
@@ -133,7 +132,8 @@ export class RedshiftDataService {
         ...(error ? { Error: error } : {}),
         Duration: Math.max(1, now - started) * 1_000_000,
         RedshiftQueryId: this.queryIds++,
-        results: error && batch ? [] : results,
+        results,
+        ...(failedAt !== undefined ? { failedAt } : {}),
         IsBatchStatement: batch,
         queries: list,
       };
@@ -180,10 +180,11 @@ export class RedshiftDataService {
       ...(st.IsBatchStatement && f.sub === undefined ? {
         SubStatements: st.queries.map((q, k) => {
           const s = st.results[k];
+          // A failed batch is rolled back: the statement that failed is FAILED, the others ABORTED. Unsure: AWS's statuses of the earlier ones.
+          const status = st.failedAt === undefined ? 'FINISHED' : k === st.failedAt ? 'FAILED' : 'ABORTED';
           return {
-            Id: `${st.Id}:${k + 1}`, QueryString: q, CreatedAt: st.CreatedAt / 1000, UpdatedAt: st.UpdatedAt / 1000,
-            Status: s ? 'FINISHED' : st.Status === 'FAILED' ? (k === st.results.length ? 'FAILED' : 'ABORTED') : 'FINISHED',
-            ...(!s && st.Error && k === st.results.length ? { Error: st.Error } : {}),
+            Id: `${st.Id}:${k + 1}`, QueryString: q, CreatedAt: st.CreatedAt / 1000, UpdatedAt: st.UpdatedAt / 1000, Status: status,
+            ...(k === st.failedAt && st.Error ? { Error: st.Error } : {}),
             HasResultSet: s !== undefined && isQuery(s), ResultRows: s ? (isQuery(s) ? s.rows.length : s.rowsAffected) : -1,
             RedshiftQueryId: st.RedshiftQueryId,
           };

@@ -107,12 +107,32 @@ export class RedshiftDatabase {
   }
 
   /**
-   * Runs ';'-separated statements as one transaction, as Redshift runs a Data API batch: the
-   * first error rolls back the earlier statements' table changes and is thrown. stl_load_errors
-   * and the query counter are not rolled back (system logs are not transactional in Redshift).
+   * Runs ';'-separated statements as one transaction: the first error rolls back the earlier
+   * statements' table changes and is thrown. stl_load_errors and the query counter are not rolled
+   * back (system logs are not transactional in Redshift).
    */
   executeAll(sql: string, opts: { user?: string } = {}): StatementResult[] {
-    const stmts = this.split(sql);
+    return this.transaction(this.split(sql), opts);
+  }
+
+  /**
+   * The Data API's BatchExecuteStatement: one statement per entry, all in one transaction; the
+   * error thrown names the failing entry (`statementIndex`).
+   */
+  executeBatch(sqls: readonly string[], opts: { user?: string } = {}): StatementResult[] {
+    const stmts = sqls.map((q, i) => {
+      const one = this.split(q);
+      if (one.length !== 1) {
+        const err = new RedshiftError('42601', 'cannot insert multiple commands into a prepared statement');
+        err.statementIndex = i;
+        throw err;
+      }
+      return one[0]!;
+    });
+    return this.transaction(stmts, opts);
+  }
+
+  private transaction(stmts: ReturnType<RedshiftDatabase['split']>, opts: { user?: string }): StatementResult[] {
     const saved = new Map(this.s.tables);
     const savedCommits = this.s.loadCommits.length;
     const savedNextId = this.s.nextTableId;
@@ -129,6 +149,7 @@ export class RedshiftDatabase {
       }
     } catch (e) {
       const err = toRedshiftError(e);
+      err.statementIndex = results.length;
       this.s.tables = saved;
       this.s.loadCommits.length = savedCommits;
       this.s.nextTableId = savedNextId;

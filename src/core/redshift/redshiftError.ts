@@ -9,6 +9,8 @@ export class RedshiftError extends Error {
   readonly code: string;
   readonly line?: number;
   readonly column?: number;
+  /** In a batch (executeBatch): which statement failed, from 0. */
+  statementIndex?: number;
   constructor(code: string, message: string, at?: { line: number; column: number }) {
     super(message);
     this.name = 'RedshiftError';
