@@ -22,6 +22,8 @@ import { RedshiftClusters, s3ObjectReader } from './core/redshift/clusters.js';
 import { RedshiftDataService } from './core/redshift/dataApi.js';
 import { GlueCatalog } from './core/glue/catalog.js';
 import { GlueService } from './core/glue/api.js';
+import { AnalyticsEngine } from './core/analytics/app/engine.js';
+import { LocalRuntime } from './core/analytics/app/runtime.js';
 import type { HttpTransport } from './core/firehose/httpEndpoint.js';
 import { fetchTransport, withReceivers } from './adapters/http/fetchTransport.js';
 import { KinesisEngine, DEFAULT_ACCOUNT } from './core/kinesis/engine.js';
@@ -102,6 +104,12 @@ export interface Simulation {
   readonly redshift: RedshiftClusters;
   /** The simulated AWS Glue Data Catalog (`new GlueClient({ requestHandler })`): the schemas of Firehose's Parquet conversion. */
   readonly glue: GlueCatalog;
+  /**
+   * Kinesis Data Analytics (SQL) applications: `sim.analytics.create({ name, code, input, outputs })`,
+   * `await sim.analytics.start(name)`; they run on the simulation's clock (`await sim.analytics.idle()`
+   * after advancing a manual one).
+   */
+  readonly analytics: AnalyticsEngine;
   readonly region: string;
   readonly accountId: string;
 }
@@ -156,6 +164,8 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
   // The Data API's statement ids come from a random of their own: querying does not change Firehose's object names.
   const redshiftData = new RedshiftDataService(redshift, { now: () => Math.floor(clock.now()), random: createRandom((options.seed ?? 1) + 7919) });
   const handle = createServiceRouter({ json: [kinesis, firehose, redshiftData, new GlueService(glue)], s3: createS3Router(s3, account) });
+  const analytics = new AnalyticsEngine({ kinesis, firehose, s3, random: createRandom((options.seed ?? 1) + 104729), runtime: () => new LocalRuntime(), now: () => Math.floor(clock.now()) });
+  clock.onAdvance((t) => analytics.tick(Math.floor(t)));
   return {
     requestHandler: createRequestHandler(handle),
     handle,
@@ -169,6 +179,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     opensearch,
     redshift,
     glue,
+    analytics,
     region: account.region,
     accountId: account.accountId,
   };

@@ -14,6 +14,11 @@ import { RedshiftDataService } from '../core/redshift/dataApi.js';
 import { GlueService } from '../core/glue/api.js';
 import { createRandom } from '../core/sim/random.js';
 import { redshiftControl } from './redshiftControl.js';
+import { AnalyticsEngine } from '../core/analytics/app/engine.js';
+import type { AppState } from '../core/analytics/app/model.js';
+import { analyticsControl } from './analyticsControl.js';
+import { RemoteRuntime } from './remoteRuntime.js';
+import { ANALYTICS_DB, SnapshotPersistence } from './snapshotPersist.js';
 import { header, type WireRequest, type WireResponse } from '../api/awsJson.js';
 import { createRequestHandler } from '../api/requestHandler.js';
 import { createServiceRouter } from '../api/router.js';
@@ -71,6 +76,7 @@ export interface BrokerOptions {
 
 const defaultSpawn = (): Worker => new Worker(new URL('../../workers/shard.worker.ts', import.meta.url), { type: 'module', name: 'shard' });
 const defaultSpawnFirehose = (): Worker => new Worker(new URL('../../workers/firehose.worker.ts', import.meta.url), { type: 'module', name: 'firehose' });
+const defaultSpawnAnalytics = (): Worker => new Worker(new URL('../../workers/analytics.worker.ts', import.meta.url), { type: 'module', name: 'analytics' });
 
 /** A shard's database name: one per shard of one incarnation of a stream. */
 export const shardDbName = (s: StreamIdentity, index: number): string => `shardlab-shard:${s.name}:${s.createdAt}:${index}`;
@@ -125,6 +131,21 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
     onRestart: () => { restarts++; },
   });
   const { firehose, s3: s3Store, persistence, pipelines } = side;
+
+  // Kinesis Data Analytics applications: one worker each for their SQL; configurations kept in IndexedDB.
+  const analytics = new AnalyticsEngine({
+    kinesis: engine, firehose, s3: s3Store, random: createRandom(((options.seed ?? 1) + 104729 + session) >>> 0),
+    runtime: () => new RemoteRuntime(defaultSpawnAnalytics), now: () => Math.floor(clock.now()),
+  });
+  const analyticsPersistence = await SnapshotPersistence.open<AppState[]>(options.s3DbName !== undefined ? `${options.s3DbName}:analytics` : ANALYTICS_DB);
+  const savedApps = await analyticsPersistence.load();
+  try {
+    analytics.load(savedApps);
+  } catch (e) {
+    console.warn('Shardlab could not restore the saved analytics applications; starting without them:', e);
+  }
+  analyticsPersistence.attach(analytics);
+  clock.onAdvance((t) => analytics.tick(Math.floor(t)));
   void side.removeOrphans().catch((e: unknown) => console.warn('Shardlab could not remove old delivery stream logs:', e));
 
   // Control-plane changes are saved in order; a request that changed them is answered only
@@ -225,6 +246,7 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
     receivers: side.receivers,
     opensearch: openSearchControl(side.opensearch, () => snapshotDeliveryStreams(firehose), side.openSearchPersistent),
     redshift: redshiftControl(side.redshift, side.redshiftPersistent),
+    analytics: analyticsControl(analytics, analyticsPersistence.persistent),
     redshiftData: redshiftDataClient,
     glue: glueClient,
     status,
@@ -247,6 +269,7 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
       removeEventListener('pagehide', onHide);
       await saveClock();
       await saving;
+      await analyticsPersistence.close();
       await side.close();
       store.close();
     },

@@ -15,6 +15,7 @@ import type { FailureMode, ReceiverSnapshot } from '../core/firehose/receiverReg
 import type { DomainFailure, DomainSnapshot } from '../core/opensearch/domains.js';
 import type { SearchQuery, SearchResult } from '../core/opensearch/domain.js';
 import type { RedshiftControl } from './redshiftControl.js';
+import type { AnalyticsControl } from './analyticsControl.js';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { GlueClient } from '@aws-sdk/client-glue';
 
@@ -123,6 +124,8 @@ export interface SimulationHost {
   readonly opensearch: OpenSearchControl;
   /** The simulated Redshift clusters: their tables, and SQL for the query panel. */
   readonly redshift: RedshiftControl;
+  /** Kinesis Data Analytics (SQL) applications: their code, sources, outputs, and what their streams emit. */
+  readonly analytics: AnalyticsControl;
   /**
    * Committed records of one shard from a sequence number on (or from the oldest), outside every
    * throughput limit — for the record browser.

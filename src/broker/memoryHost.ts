@@ -5,6 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { redshiftControl } from './redshiftControl.js';
+import { analyticsControl } from './analyticsControl.js';
 import { snapshotDeliveryStreams } from '../core/firehose/snapshot.js';
 import { snapshotStreams } from '../core/kinesis/snapshot.js';
 import { createSimulation, type SimulationOptions } from '../index.js';
@@ -34,6 +35,7 @@ export function createMemoryHost(options: SimulationOptions = {}, extra: { lambd
   const timer = setInterval(() => {
     sim.kinesis.tick(c.now());
     sim.firehose.tick(c.now());
+    sim.analytics.tick(Math.floor(c.now()));
   }, 100);
   return {
     kinesis,
@@ -50,6 +52,7 @@ export function createMemoryHost(options: SimulationOptions = {}, extra: { lambd
     receivers: sim.receivers,
     opensearch: openSearchControl(sim.opensearch, () => snapshotDeliveryStreams(sim.firehose), false),
     redshift: redshiftControl(sim.redshift, false),
+    analytics: analyticsControl(sim.analytics, false),
     redshiftData: new RedshiftDataClient(client),
     glue: new GlueClient(client),
     close: async () => clearInterval(timer),

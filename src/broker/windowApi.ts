@@ -73,6 +73,12 @@ export interface ShardlabWindowApi {
    * `.query('warehouse', 'SELECT …')`, `.setPaused('warehouse', true)` to watch COPY retries.
    */
   readonly redshift: SimulationHost['redshift'];
+  /**
+   * Kinesis Data Analytics (SQL) applications: `shardlab.analytics.create({ name, code, input,
+   * outputs: [] })`, `await shardlab.analytics.start(name)`, `.rows(name, 'DESTINATION_SQL_STREAM')`,
+   * `.check(code)` (plans SQL, errors with line and column), `await .discover({ kind: 'kinesis', streamName })`.
+   */
+  readonly analytics: SimulationHost['analytics'];
   /** A real `RedshiftDataClient` bound to the simulated clusters. */
   readonly redshiftData: redshiftDataSdk.RedshiftDataClient;
   /** Everything `@aws-sdk/client-redshift-data` exports. */
@@ -140,6 +146,7 @@ export function installWindowApi(host: SimulationHost & WorkerHooks, extra: { la
     receivers: host.receivers,
     opensearch: host.opensearch,
     redshift: host.redshift,
+    analytics: host.analytics,
     redshiftData: host.redshiftData,
     redshiftDataSdk,
     glue: host.glue,

@@ -100,13 +100,15 @@ export function parseTypeName(cur: TokenCursor): TypeName {
   const w = t.text.toUpperCase();
   let name: TypeNameKey;
   switch (w) {
-    case 'SMALLINT': case 'INT2': name = 'SMALLINT'; break;
+    // TINYINT (KDA) is read as SMALLINT. Unsure: SQLstream's TINYINT range is −128..127.
+    case 'SMALLINT': case 'INT2': case 'TINYINT': name = 'SMALLINT'; break;
     case 'INTEGER': case 'INT': case 'INT4': name = 'INTEGER'; break;
     case 'BIGINT': case 'INT8': name = 'BIGINT'; break;
     case 'DECIMAL': case 'NUMERIC': name = 'DECIMAL'; break;
     case 'REAL': case 'FLOAT4': name = 'REAL'; break;
     case 'FLOAT': case 'FLOAT8': name = 'DOUBLE PRECISION'; break;
-    case 'DOUBLE': cur.expect('PRECISION'); name = 'DOUBLE PRECISION'; break;
+    // KDA/SQLstream write plain DOUBLE; PostgreSQL requires DOUBLE PRECISION (accepting both is harmless).
+    case 'DOUBLE': cur.accept('PRECISION'); name = 'DOUBLE PRECISION'; break;
     case 'BOOLEAN': case 'BOOL': name = 'BOOLEAN'; break;
     case 'CHAR': case 'CHARACTER': case 'NCHAR': case 'BPCHAR':
       if (cur.accept('VARYING')) name = 'VARCHAR';
