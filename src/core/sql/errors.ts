@@ -25,7 +25,9 @@ export class SqlError extends Error {
   readonly code: string;
 
   constructor(reason: string, at: Pos, opts: { code?: string; length?: number; expected?: string[] } = {}) {
-    const exp = opts.expected && opts.expected.length > 0 ? `, expected ${opts.expected.join(' or ')}` : '';
+    // Punctuation is quoted so it reads as a token: expected "," or FROM.
+    const shown = (opts.expected ?? []).map((e) => (/^[A-Za-z_]/.test(e) ? e : `"${e}"`));
+    const exp = shown.length > 0 ? `, expected ${shown.length > 2 ? `one of ${shown.join(', ')}` : shown.join(' or ')}` : '';
     super(`line ${at.line}, column ${at.column}: ${reason}${exp}`);
     this.name = 'SqlError';
     this.reason = reason;

@@ -130,7 +130,7 @@ describe('syntax errors', () => {
 
   it('says what was expected when known', () => {
     const e = err('(a + b');
-    expect(e.message).toBe('line 1, column 7: syntax error at end of input, expected )');
+    expect(e.message).toBe('line 1, column 7: syntax error at end of input, expected ")"');
     expect(e.expected).toEqual([')']);
     expect(err('CAST(a INT)').message).toBe('line 1, column 8: syntax error at or near "INT", expected AS');
   });

@@ -84,7 +84,7 @@ export class AnalyticsLab {
 
   /** Plans the draft's SQL (called as it is edited). */
   recheck(): void {
-    const d = this.draft;
+    const d = $state.snapshot(this.draft) as AppDraft;
     this.check = this.host.analytics.check(d.code, d.schema ? { namePrefix: 'SOURCE_SQL_STREAM', source: this.source(d), schema: d.schema } : undefined);
   }
 
@@ -112,7 +112,8 @@ export class AnalyticsLab {
 
   /** Creates the application (or saves the edited one), uploading a template's reference data first. */
   async save(): Promise<boolean> {
-    const d = this.draft;
+    // Plain data, not the draft's reactive proxies: the configuration goes to a worker (structured clone).
+    const d = $state.snapshot(this.draft) as AppDraft;
     if (!d.schema) {
       this.messages.push('warning', `Application ${d.name}`, 'Discover the source\'s schema first (or pick a source with records).');
       return false;

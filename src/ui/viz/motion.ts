@@ -18,7 +18,8 @@ export function motionReduced(): boolean {
 
 /** An SVG rect that moves from [fromX, fromX + fromW] to its own x and width. */
 export function spanIn(_node: Element, p: { fromX: number; fromW: number; x: number; w: number } | undefined): TransitionConfig {
-  if (!p || motionReduced()) return { duration: 0 };
+  // A span not laid out yet (a stream's first render) has nothing to move from.
+  if (!p || motionReduced() || ![p.fromX, p.fromW, p.x, p.w].every(Number.isFinite)) return { duration: 0 };
   return {
     duration: RESHARD_MS,
     easing: cubicOut,
@@ -28,13 +29,13 @@ export function spanIn(_node: Element, p: { fromX: number; fromW: number; x: num
 
 /** An SVG rect that drops from row `fromY` to its own `y` (a closing parent leaving the band row). */
 export function dropIn(_node: Element, p: { fromY: number; y: number } | undefined): TransitionConfig {
-  if (!p || motionReduced()) return { duration: 0 };
+  if (!p || motionReduced() || !Number.isFinite(p.fromY) || !Number.isFinite(p.y)) return { duration: 0 };
   return { duration: RESHARD_MS, easing: cubicOut, css: (t) => `y: ${p.fromY + (p.y - p.fromY) * t}px` };
 }
 
 /** An SVG group translated to `y` that slides there from `fromY`, growing from a sliver. */
 export function laneIn(_node: Element, p: { fromY: number; y: number } | undefined): TransitionConfig {
-  if (!p || motionReduced()) return { duration: 0 };
+  if (!p || motionReduced() || !Number.isFinite(p.fromY) || !Number.isFinite(p.y)) return { duration: 0 };
   return {
     duration: RESHARD_MS,
     easing: cubicOut,

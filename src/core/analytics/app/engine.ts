@@ -143,19 +143,20 @@ export class AnalyticsEngine {
     a.runtime = runtime;
     const ref = a.state.referenceData;
     const watch = [...new Set([...a.state.outputs.map((o) => o.name), 'error_stream'])];
+    // A runtime that fails (a worker that died, a message it could not take) fails the start, visibly.
     const started = await this.call(a, () => runtime.start({
       code: a.state.code,
       ...(input ? { input: { stream: inputStreamName(input), schema: input.schema } } : {}),
       referenceTables: ref ? { [ref.tableName]: { schema: ref.schema } } : {},
       seed: this.o.random.int(0x7fffffff),
       watch: ['*', ...watch],
-    }));
+    })).catch((e: unknown) => ({ ok: false as const, error: { message: `The application's runtime failed: ${e instanceof Error ? e.message : String(e)}` } }));
     if (!started.ok) return this.failStart(a, started.error);
     a.description = started.description;
     if (ref) {
       const obj = this.o.s3.getObject(ref.bucket, ref.key);
       if (!obj.ok) return this.failStart(a, { message: `Reference data s3://${ref.bucket}/${ref.key}: ${obj.error.message}` });
-      const loaded = await this.call(a, () => runtime.loadReference(ref.tableName, obj.value.body));
+      const loaded = await this.call(a, () => runtime.loadReference(ref.tableName, obj.value.body)).catch((e: unknown) => ({ ok: false as const, message: e instanceof Error ? e.message : String(e) }));
       if (!loaded.ok) return this.failStart(a, { message: `Reference data s3://${ref.bucket}/${ref.key}: ${loaded.message}` });
     }
     if (a.state.status !== 'STARTING') return { ok: false, message: `Application ${name} was stopped while starting.` };

@@ -73,7 +73,7 @@ describe('parse and plan errors carry line, column and what was expected', () =>
     const e = thrown(() => createSqlApplication(`CREATE STREAM "O" (a INTEGER);
 CREATE PUMP "P" AS INSERT INTO "O"
   SELECT STREAM a b c FROM "IN";`));
-    expect(e.message).toBe('line 3, column 21: syntax error at or near "c", expected , or FROM');
+    expect(e.message).toBe('line 3, column 21: syntax error at or near "c", expected "," or FROM');
     expect([e.line, e.column]).toEqual([3, 21]);
     expect(e.expected).toEqual([',', 'FROM']);
   });
