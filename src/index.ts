@@ -189,6 +189,14 @@ export { createClock, createRandom, KinesisEngine, S3Store, FirehoseEngine, Func
 export { RedshiftDatabase, RedshiftError } from './core/redshift/database.js';
 export type { StatementResult, RedshiftColumnMeta } from './core/redshift/database.js';
 export type { ClusterSnapshot } from './core/redshift/clusters.js';
+export { createSqlApplication } from './core/analytics/index.js';
+export type { SqlApplication, SqlApplicationOptions, AppDescription } from './core/analytics/index.js';
+export { SqlError } from './core/sql/errors.js';
+export { AnalyticsEngine } from './core/analytics/app/engine.js';
+export type { AppSnapshot } from './core/analytics/app/engine.js';
+export type { AppConfig, AppInput, AppOutput, AppReferenceData, StartingPosition } from './core/analytics/app/model.js';
+export { discoverSchema } from './core/analytics/input/discover.js';
+export type { SourceSchema, RecordColumn, RecordFormat } from './core/analytics/input/types.js';
 export type { DomainSnapshot, DomainFailure } from './core/opensearch/domains.js';
 export type { SearchQuery, SearchResult, SearchHit } from './core/opensearch/domain.js';
 export type { HttpTransport, HttpRequest, HttpResponse, HttpExchange } from './core/firehose/httpEndpoint.js';

@@ -64,6 +64,12 @@ test('discover a schema from a running producer, run a tumbling window, see its 
   await expect.poll(() => ka.getByTestId('analytics-line').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
   await ka.screenshot({ path: 'test-results/analytics-running.png' });
 
+  // The Kinesis picture names the application among the consumers of `ticker`.
+  await page.getByRole('tab', { name: 'Kinesis Data Streams' }).click();
+  await page.getByTestId('stream-card').filter({ hasText: 'ticker' }).first().click();
+  await expect(page.getByTestId('flow-scene').locator('[data-testid="flow-consumer"]').filter({ hasText: 'Analytics ticker-analytics' })).toHaveCount(1, { timeout: 10_000 });
+  await page.getByRole('tab', { name: 'Data Analytics (SQL)' }).click();
+
   // The same rows went to the second Kinesis stream, as JSON.
   const out = await page.evaluate(async () => {
     const { kinesis, sdk } = window.shardlab!;

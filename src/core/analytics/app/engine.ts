@@ -36,6 +36,8 @@ export interface AppSnapshot extends AppState {
   readonly stats: { readonly recordsIn: number; readonly rowsOut: number; readonly errors: number; readonly pendingOut: number };
   /** The Kinesis source's MillisBehindLatest (the largest over its shards). */
   readonly millisBehindLatest?: number;
+  /** The `reader` ids its GetRecords carry in the simulation's read events (the Kinesis picture names it by them). */
+  readonly sourceReaders?: readonly string[];
 }
 
 interface Outbox {
@@ -400,6 +402,7 @@ export class AnalyticsEngine {
       windows: a.windows,
       stats: { ...a.stats, pendingOut: a.outboxes.reduce((n, b) => n + b.records.length, 0) },
       ...(behind !== undefined ? { millisBehindLatest: behind } : {}),
+      ...(a.reader?.readers.size ? { sourceReaders: [...a.reader.readers] } : {}),
     };
   }
 
