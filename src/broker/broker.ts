@@ -18,6 +18,7 @@ import { AnalyticsEngine } from '../core/analytics/app/engine.js';
 import type { AppState } from '../core/analytics/app/model.js';
 import { analyticsControl } from './analyticsControl.js';
 import { RemoteRuntime } from './remoteRuntime.js';
+import { benchRecords, runtimeThroughput } from './analyticsBench.js';
 import { ANALYTICS_DB, SnapshotPersistence } from './snapshotPersist.js';
 import { header, type WireRequest, type WireResponse } from '../api/awsJson.js';
 import { createRequestHandler } from '../api/requestHandler.js';
@@ -56,6 +57,8 @@ export interface BrokerHost extends SimulationHost {
   killFirehoseWorker(deliveryStream: string): void;
   /** The live delivery stream worker count (one per delivery stream). */
   firehoseWorkerCount(): number;
+  /** The analytics bench in a fresh analytics worker (src/broker/analyticsBench.ts). */
+  benchAnalytics(events: number): Promise<{ events: number; ms: number; perSecond: number; counted: number }>;
 }
 
 export interface BrokerOptions {
@@ -263,6 +266,14 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
       p.kill('terminated by killFirehoseWorker');
     },
     firehoseWorkerCount: () => [...pipelines].filter((p) => p.alive).length,
+    async benchAnalytics(events) {
+      const runtime = new RemoteRuntime(defaultSpawnAnalytics);
+      try {
+        return await runtimeThroughput(runtime, benchRecords(events, 5000));
+      } finally {
+        runtime.dispose();
+      }
+    },
     async close() {
       driver.stop();
       clearInterval(timer);

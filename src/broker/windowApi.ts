@@ -117,6 +117,11 @@ export interface ShardlabDebug {
   picture?: () => { readonly particles: number; readonly sampledEvery: number };
   /** Particles the picture may start per second before it samples (default 600). */
   particleBudget?: (perSecond: number) => void;
+  /**
+   * The analytics bench in the page: `events` JSON records through a fresh analytics worker's
+   * mapping and a tumbling COUNT(*) GROUP BY key (see src/broker/analyticsBench.ts).
+   */
+  benchAnalytics(events: number): Promise<{ events: number; ms: number; perSecond: number; counted: number }>;
 }
 
 declare global {
@@ -126,6 +131,7 @@ declare global {
 }
 
 type WorkerHooks = {
+  benchAnalytics?: (events: number) => Promise<{ events: number; ms: number; perSecond: number; counted: number }>;
   killShardWorker?: (stream: string, shardId: string) => void;
   killFirehoseWorker?: (deliveryStream: string) => void;
   firehoseWorkerCount?: () => number;
@@ -166,6 +172,10 @@ export function installWindowApi(host: SimulationHost & WorkerHooks, extra: { la
         host.killFirehoseWorker(deliveryStream);
       },
       firehoseWorkers: () => host.firehoseWorkerCount?.() ?? 0,
+      benchAnalytics(events) {
+        if (!host.benchAnalytics) return Promise.reject(new Error('This simulation runs in memory: there is no analytics worker to measure.'));
+        return host.benchAnalytics(events);
+      },
     },
   };
   window.shardlab = api;

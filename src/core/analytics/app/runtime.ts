@@ -123,15 +123,17 @@ export class LocalRuntime implements AppRuntime {
     }
     const app = this.app;
     app.retain(0); // the engine keeps what it needs (the watched streams' rows); the application keeps nothing
-    // Emitted rows are kept for the engine only from the watched streams (error_stream counts always).
-    const watch = new Set(init.watch);
+    // Emitted rows are kept for the engine only from the watched streams ('*': every stream the
+    // SQL creates — not the input stream, whose rows are the source's), error_stream always.
+    const created = app.describe().streams.filter((s) => s.kind !== 'input').map((s) => s.name);
+    const watch = new Set([...init.watch.flatMap((w) => (w === '*' ? created : [w])), 'error_stream']);
     this.unobserve = app.observe((e) => {
       if (e.stream === 'error_stream') this.errors++;
-      if (!watch.has('*') && !watch.has(e.stream)) return;
+      if (!init.watch.includes('*') && !init.watch.includes(e.stream)) return;
       let list = this.pending.get(e.stream);
       if (!list) this.pending.set(e.stream, (list = []));
       if (list.length < MAX_ROWS_PER_TICK) list.push({ rowtime: e.rowtime, row: e.row });
-    });
+    }, [...watch]);
     if (init.input) {
       this.mapInput = compileMapping(init.input.schema);
       this.inputStream = init.input.stream;
@@ -148,6 +150,10 @@ export class LocalRuntime implements AppRuntime {
     const app = this.app, map = this.mapInput, stream = this.inputStream;
     if (!app || !map || !stream) return;
     this.time = Math.max(this.time, now);
+    // Rows in the input stream's column order (the schema's, typed by the mapping), then
+    // APPROXIMATE_ARRIVAL_TIME — the engine's hidden last column — unless the schema names it.
+    const arrivalNamed = this.inputColumns.includes('APPROXIMATE_ARRIVAL_TIME');
+    const rows: unknown[][] = [];
     for (const r of records) {
       const bytes = decodeBase64(r.data);
       const out = map(bytes);
@@ -157,14 +163,9 @@ export class LocalRuntime implements AppRuntime {
         app.reportError({ name: out.error.name, message: out.error.message, rowtime: this.time, data: new TextDecoder().decode(bytes) });
         continue;
       }
-      for (const values of out.rows) {
-        const row: Record<string, unknown> = {};
-        for (let k = 0; k < this.inputColumns.length; k++) row[this.inputColumns[k]!] = values[k];
-        // APPROXIMATE_ARRIVAL_TIME: the source's arrival time, when the schema does not name it.
-        if (!('APPROXIMATE_ARRIVAL_TIME' in row)) row.APPROXIMATE_ARRIVAL_TIME = r.arrival;
-        app.insert(stream, row, this.time);
-      }
+      for (const values of out.rows) rows.push(arrivalNamed ? values : [...values, r.arrival]);
     }
+    if (rows.length) app.insertRows(stream, rows, new Array<number>(rows.length).fill(this.time));
   }
 
   async loadReference(table: string, body: Uint8Array): Promise<{ ok: true; rows: number } | { ok: false; message: string }> {
