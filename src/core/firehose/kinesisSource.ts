@@ -173,13 +173,18 @@ export class KinesisSourceReader {
       this.behind.set(r.shardId, v.MillisBehindLatest ?? 0);
       this.lastError = undefined;
       if (v.Records.length) {
-        await this.deliver(v.Records.map((rec) => ({
+        // A consumer that could not take them: the same iterator reads them again next time.
+        const took = await Promise.resolve(this.deliver(v.Records.map((rec) => ({
           recordId: rec.SequenceNumber,
           data: rec.Data,
           arrival: Math.round(rec.ApproximateArrivalTimestamp * 1000),
           bytes: Math.floor((rec.Data.length * 3) / 4) - (rec.Data.endsWith('==') ? 2 : rec.Data.endsWith('=') ? 1 : 0),
           kinesis: { shardId: r.shardId, partitionKey: rec.PartitionKey, sequenceNumber: rec.SequenceNumber, arrival: Math.round(rec.ApproximateArrivalTimestamp * 1000) },
-        })));
+        })))).then(() => true, (e: unknown) => {
+          this.lastError = e instanceof Error ? e.message : String(e);
+          return false;
+        });
+        if (!took) return;
         this.checkpoint(r.shardId, v.Records.at(-1)!.SequenceNumber);
       }
       if (v.NextShardIterator) r.iterator = v.NextShardIterator;

@@ -78,6 +78,8 @@ export type Expr =
       readonly distinct: boolean;
       /** COUNT(*). */
       readonly star: boolean;
+      /** LAG(…) IGNORE NULLS. */
+      readonly ignoreNulls?: boolean;
       readonly over?: WindowSpec;
     }
   | { readonly kind: 'extract'; readonly at: Pos; readonly field: string; readonly operand: Expr }

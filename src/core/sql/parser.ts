@@ -430,8 +430,18 @@ class ExprParser {
       while (c.accept(',')) args.push(this.or());
     }
     c.expect(')');
+    // LAG(x) IGNORE NULLS / RESPECT NULLS OVER … (SQL:2011, KDA's LAG).
+    let ignoreNulls = false;
+    if (c.isKeyword('IGNORE') && c.isKeyword('NULLS', 1)) {
+      c.next();
+      c.next();
+      ignoreNulls = true;
+    } else if (c.isKeyword('RESPECT') && c.isKeyword('NULLS', 1)) {
+      c.next();
+      c.next();
+    }
     const over = c.accept('OVER') ? this.windowSpec() : undefined;
-    return { kind: 'call', at: t, name, args, distinct, star, ...(over ? { over } : {}) };
+    return { kind: 'call', at: t, name, args, distinct, star, ...(ignoreNulls ? { ignoreNulls } : {}), ...(over ? { over } : {}) };
   }
 
   windowSpec(): WindowSpec {

@@ -158,4 +158,65 @@ CREATE OR REPLACE PUMP "P" AS INSERT INTO "DESTINATION_SQL_STREAM"
     const got = await sim.analytics.sample({ kind: 'kinesis', streamName: 'ticks' });
     expect(got.map((b) => new TextDecoder().decode(b))).toEqual(['{"ticker_symbol":"AMZN","price":1.5}', '{"ticker_symbol":"MSFT","price":2}']);
   });
+
+  it('stops and starts again from LAST_STOPPED_POINT with every record processed exactly once', async () => {
+    const { sim, put, run, readAll } = await setup();
+    sim.analytics.create({
+      name: 'copy',
+      code: `CREATE OR REPLACE STREAM "OUT" (id INTEGER);
+CREATE OR REPLACE PUMP "P" AS INSERT INTO "OUT" SELECT STREAM CAST("price" AS INTEGER) FROM "SOURCE_SQL_STREAM_001";`,
+      input: { namePrefix: 'SOURCE_SQL_STREAM', source: { kind: 'kinesis', streamName: 'ticks' }, schema: SCHEMA },
+      outputs: [{ name: 'OUT', kind: 'kinesis', target: 'counts', format: 'JSON' }],
+    });
+    await sim.analytics.start('copy', 'TRIM_HORIZON');
+    await put([1, 2, 3, 4, 5].map((id) => ({ ticker_symbol: 'A', price: id })));
+    // Read (the checkpoint is past them), then stopped at once: they are still processed and written.
+    await run(1000);
+    await sim.analytics.stop('copy');
+    await put([6, 7, 8].map((id) => ({ ticker_symbol: 'A', price: id })));
+    expect(await sim.analytics.start('copy', 'LAST_STOPPED_POINT')).toEqual({ ok: true });
+    await run(3000);
+    const ids = (await readAll('counts')).map((r) => (JSON.parse(r) as { ID: number }).ID);
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('writes every row of a burst to a throttling output (retried, in the end all of them, counted once)', async () => {
+    const { sim, put, run, readAll } = await setup();
+    sim.analytics.create({
+      name: 'burst', code: COUNT_PER_10S.replace(/VARCHAR\(4\)/g, 'VARCHAR(8)'),
+      input: { namePrefix: 'SOURCE_SQL_STREAM', source: { kind: 'kinesis', streamName: 'ticks' }, schema: { ...SCHEMA, RecordColumns: [{ Name: 'ticker_symbol', Mapping: '$.ticker_symbol', SqlType: 'VARCHAR(8)' }, SCHEMA.RecordColumns[1]!] } },
+      outputs: [{ name: 'DESTINATION_SQL_STREAM', kind: 'kinesis', target: 'counts', format: 'JSON' }],
+    });
+    await sim.analytics.start('burst', 'TRIM_HORIZON');
+    // 2,400 tickers in 3 puts a second apart (the source shard takes 1,000 records a second): one
+    // window closes with 2,400 rows, more than the output shard takes in a second.
+    for (let k = 0; k < 3; k++) {
+      for (let h = 0; h < 2; h++) await put(Array.from({ length: 400 }, (_, i) => ({ ticker_symbol: `T${k * 800 + h * 400 + i}`, price: 1 })));
+      await run(1000);
+    }
+    await run(15_000);
+    const out = (await readAll('counts')).map((r) => (JSON.parse(r) as { TICKER_SYMBOL: string }).TICKER_SYMBOL);
+    expect(out).toHaveLength(2400);
+    expect(new Set(out).size).toBe(2400);
+    expect(sim.analytics.get('burst')?.stats).toMatchObject({ rowsOut: 2400, pendingOut: 0 });
+  });
+});
+
+describe('the application runtime', () => {
+  it('hands back every row of an output stream, however many (the UI\'s copy is capped, outputs are not)', async () => {
+    const { LocalRuntime, MAX_ROWS_PER_TICK } = await import('./runtime');
+    const r = new LocalRuntime();
+    const ok = await r.start({
+      code: 'CREATE OR REPLACE STREAM "OUT" (t VARCHAR(8)); CREATE OR REPLACE PUMP "P" AS INSERT INTO "OUT" SELECT STREAM "ticker_symbol" FROM "SOURCE_SQL_STREAM_001";',
+      input: { stream: 'SOURCE_SQL_STREAM_001', schema: SCHEMA }, referenceTables: {}, seed: 1, watch: ['*'], outputs: ['OUT'],
+    });
+    expect(ok.ok).toBe(true);
+    const n = MAX_ROWS_PER_TICK + 5000;
+    const rec = encodeBase64(new TextEncoder().encode('{"ticker_symbol":"A","price":1}'));
+    await r.push(Array.from({ length: n }, () => ({ data: rec, arrival: START })), START);
+    const t = await r.tick(START + 1);
+    expect(t.emitted.find((e) => e.stream === 'OUT')?.rows).toHaveLength(n);
+    await r.stop();
+    await expect(r.push([{ data: rec, arrival: START }], START)).rejects.toThrow(/not started/);
+  });
 });

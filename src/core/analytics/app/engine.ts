@@ -18,7 +18,7 @@ import { EventHub } from '../../observe/events.js';
 import { decodeBase64, encodeBase64 } from '../../util/base64.js';
 import type { Random } from '../../sim/random.js';
 import { APP_LIMITS, configProblem, inputStreamName, type AppConfig, type AppState, type StartingPosition } from './model.js';
-import type { AppDescription, AppRuntime, EmittedRow, OpenWindow, SourceRecord } from './runtime.js';
+import type { AppDescription, AppRuntime, EmittedRow, OpenWindow, RuntimeInit, SourceRecord } from './runtime.js';
 import { formatOutputRecord } from './output.js';
 
 /** Rows of each stream the UI can show (the newest). */
@@ -50,8 +50,10 @@ interface Live {
   runtime?: AppRuntime;
   reader?: KinesisSourceReader;
   untap?: () => void;
-  /** Source records waiting for the runtime (handed over once per tick). */
-  inbox: SourceRecord[];
+  /** What the runtime was started with (a runtime that failed is started again with it). */
+  init?: RuntimeInit;
+  /** A runtime call failed (its worker died): the next tick starts the runtime again. */
+  broken: boolean;
   description?: AppDescription;
   windows: readonly OpenWindow[];
   recent: Map<string, EmittedRow[]>;
@@ -61,7 +63,7 @@ interface Live {
   chain: Promise<unknown>;
   /** Output writes in flight (one at a time per application). */
   writing: boolean;
-  /** A tick's runtime call is in flight: the next tick waits (records gather in the inbox). */
+  /** A tick's runtime call is in flight: the next tick waits. */
   ticking: boolean;
   lastTick: number;
 }
@@ -144,17 +146,21 @@ export class AnalyticsEngine {
     const runtime = a.runtime ?? this.o.runtime(name);
     a.runtime = runtime;
     const ref = a.state.referenceData;
-    const watch = [...new Set([...a.state.outputs.map((o) => o.name), 'error_stream'])];
-    // A runtime that fails (a worker that died, a message it could not take) fails the start, visibly.
-    const started = await this.call(a, () => runtime.start({
+    const init: RuntimeInit = {
       code: a.state.code,
       ...(input ? { input: { stream: inputStreamName(input), schema: input.schema } } : {}),
       referenceTables: ref ? { [ref.tableName]: { schema: ref.schema } } : {},
       seed: this.o.random.int(0x7fffffff),
-      watch: ['*', ...watch],
-    })).catch((e: unknown) => ({ ok: false as const, error: { message: `The application's runtime failed: ${e instanceof Error ? e.message : String(e)}` } }));
+      watch: ['*', 'error_stream'],
+      outputs: [...new Set(a.state.outputs.map((o) => o.name))],
+    };
+    // A runtime that fails (a worker that died, a message it could not take) fails the start, visibly.
+    const started = await this.call(a, () => runtime.start(init))
+      .catch((e: unknown) => ({ ok: false as const, error: { message: `The application's runtime failed: ${e instanceof Error ? e.message : String(e)}` } }));
     if (!started.ok) return this.failStart(a, started.error);
     a.description = started.description;
+    a.init = init;
+    a.broken = false;
     if (ref) {
       const obj = this.o.s3.getObject(ref.bucket, ref.key);
       if (!obj.ok) return this.failStart(a, { message: `Reference data s3://${ref.bucket}/${ref.key}: ${obj.error.message}` });
@@ -165,7 +171,9 @@ export class AnalyticsEngine {
     a.state.status = 'RUNNING';
     a.stats = { recordsIn: 0, rowsOut: 0, errors: 0 };
     a.recent = new Map();
-    a.outboxes = a.state.outputs.map((output) => ({ output, records: [] }));
+    // Rows an earlier run could not write yet go out first, to the same unchanged outputs.
+    const left = a.outboxes;
+    a.outboxes = a.state.outputs.map((output) => ({ output, records: left.find((b) => JSON.stringify(b.output) === JSON.stringify(output))?.records ?? [] }));
     this.connect(a, position);
     this.changed();
     return { ok: true };
@@ -178,8 +186,18 @@ export class AnalyticsEngine {
     a.state.status = 'STOPPING';
     this.changed();
     this.disconnect(a);
-    await this.flushOutputs(a);
-    await this.call(a, () => a.runtime?.stop() ?? Promise.resolve());
+    // What was read is processed and written before the runtime stops: records handed over (the
+    // source's checkpoint is past them) must not be lost, nor the rows they made.
+    const runtime = a.runtime;
+    if (runtime && !a.broken) {
+      const now = this.o.now();
+      await this.call(a, async () => {
+        const t = await runtime.tick(now);
+        this.take(a, t.emitted, t.windows, t.recordsIn, t.errors);
+      }).catch((e: unknown) => this.report(a, e));
+    }
+    await this.drainOutputs(a);
+    await this.call(a, () => runtime?.stop() ?? Promise.resolve()).catch(() => undefined);
     a.state.status = 'READY';
     a.windows = [];
     this.changed();
@@ -195,20 +213,27 @@ export class AnalyticsEngine {
   tick(now: number = this.o.now()): void {
     for (const a of this.apps.values()) {
       if (a.state.status !== 'RUNNING' || !a.runtime) continue;
-      a.reader?.tick(now);
-      if (a.ticking || now - a.lastTick < TICK_MS) continue;
+      if (a.ticking || now - a.lastTick < TICK_MS) {
+        a.reader?.tick(now);
+        continue;
+      }
       a.ticking = true;
       a.lastTick = now;
-      const records = a.inbox;
-      a.inbox = [];
       const runtime = a.runtime;
       this.track(this.call(a, async () => {
-        if (records.length) await runtime.push(records, now);
+        // A runtime whose worker died starts again (its windows start empty, as after AWS restarts an application).
+        if (a.broken && a.init) {
+          const again = await runtime.start(a.init);
+          if (!again.ok) throw new Error(again.error.message);
+          a.broken = false;
+        }
         const t = await runtime.tick(now);
         this.take(a, t.emitted, t.windows, t.recordsIn, t.errors);
-      }).then(() => this.flushOutputs(a)).catch((e: unknown) => this.report(a, e)).finally(() => {
+      }).then(() => this.flushOutputs(a)).catch((e: unknown) => this.fail(a, e)).finally(() => {
         a.ticking = false;
       }));
+      // Read after the tick is queued: records read now get ROWTIMEs after the windows it closes.
+      if (!a.broken) a.reader?.tick(now);
     }
   }
 
@@ -224,12 +249,21 @@ export class AnalyticsEngine {
   private connect(a: Live, position: StartingPosition): void {
     const input = a.state.input;
     if (!input) return;
-    const take = (records: readonly InRecord[]) => {
-      if (a.state.status !== 'RUNNING') return;
-      for (const r of records) a.inbox.push({ data: r.data, arrival: r.kinesis?.arrival ?? r.arrival });
+    // Records go to the runtime as they are read; the Kinesis reader checkpoints only once that
+    // resolved, so records a failed runtime did not take are read again.
+    const take = (records: readonly InRecord[]): Promise<void> => {
+      if (a.state.status !== 'RUNNING' || !a.runtime || a.broken) return Promise.reject(new Error(`Application ${a.state.name} is not taking records.`));
+      const runtime = a.runtime;
+      const batch: SourceRecord[] = records.map((r) => ({ data: r.data, arrival: r.kinesis?.arrival ?? r.arrival }));
+      const now = this.o.now();
+      return this.call(a, () => runtime.push(batch, now)).catch((e: unknown) => {
+        this.fail(a, e);
+        throw e;
+      });
     };
     if (input.source.kind === 'firehose') {
-      a.untap = this.o.firehose!.tap(input.source.deliveryStreamName, take);
+      // Unsure: KDA's behaviour for records of a Firehose source taken while the application fails (not resent here).
+      a.untap = this.o.firehose!.tap(input.source.deliveryStreamName, (records) => void take(records).catch(() => undefined));
       return;
     }
     if (position !== 'LAST_STOPPED_POINT') delete a.state.checkpoints;
@@ -248,7 +282,6 @@ export class AnalyticsEngine {
     a.untap?.();
     delete a.untap;
     delete a.reader;
-    a.inbox = [];
   }
 
   // ── what the runtime emitted ─────────────────────────────────────────────────────────────
@@ -278,17 +311,26 @@ export class AnalyticsEngine {
         while (box.records.length) {
           const batch = box.records.slice(0, BATCH);
           const sent = await this.send(box.output, batch);
-          box.records.splice(0, BATCH);
-          // Refused records (throttling) go back to the front: sent on the next tick, in order.
+          // Exactly the records sent leave the box (rows taken meanwhile were appended after them).
+          box.records.splice(0, batch.length);
+          a.stats.rowsOut += batch.length - sent.failed.length;
+          // Refused records (throttling) go back to the front: sent on the next tick.
           if (sent.failed.length) {
             box.records.unshift(...sent.failed);
             break;
           }
-          a.stats.rowsOut += batch.length;
         }
       }
     } finally {
       a.writing = false;
+    }
+  }
+
+  /** Writes what the outboxes hold, waiting out a write in flight and throttling (a bounded number of rounds). */
+  private async drainOutputs(a: Live): Promise<void> {
+    for (let round = 0; round < 50 && (a.writing || a.outboxes.some((b) => b.records.length)); round++) {
+      if (!a.writing) await this.flushOutputs(a).catch((e: unknown) => this.report(a, e));
+      if (a.writing || a.outboxes.some((b) => b.records.length)) await new Promise<void>((r) => { setTimeout(() => r(), 20); });
     }
   }
 
@@ -391,7 +433,7 @@ export class AnalyticsEngine {
   // ── plumbing ─────────────────────────────────────────────────────────────────────────────
 
   private live(state: AppState): Live {
-    return { state, inbox: [], windows: [], recent: new Map(), stats: { recordsIn: 0, rowsOut: 0, errors: 0 }, outboxes: [], chain: Promise.resolve(), writing: false, ticking: false, lastTick: -Infinity };
+    return { state, broken: false, windows: [], recent: new Map(), stats: { recordsIn: 0, rowsOut: 0, errors: 0 }, outboxes: [], chain: Promise.resolve(), writing: false, ticking: false, lastTick: -Infinity };
   }
 
   private snapshot(a: Live): AppSnapshot {
@@ -418,6 +460,12 @@ export class AnalyticsEngine {
     a.state.lastError = error;
     this.changed();
     return { ok: false, ...error };
+  }
+
+  /** A runtime call failed: reported, and the runtime is started again on the next tick. */
+  private fail(a: Live, e: unknown): void {
+    a.broken = true;
+    this.report(a, e);
   }
 
   private report(a: Live, e: unknown): void {

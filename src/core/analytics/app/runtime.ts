@@ -17,8 +17,10 @@ export interface RuntimeInit {
   readonly input?: { readonly stream: string; readonly schema: SourceSchema };
   readonly referenceTables: Readonly<Record<string, { readonly schema: SourceSchema }>>;
   readonly seed: number;
-  /** Streams whose emitted rows the engine wants back (outputs, and the UI's views); `'*'`: every stream. */
+  /** Streams whose emitted rows the engine wants back for the UI (at most MAX_ROWS_PER_TICK a tick); `'*'`: every stream. */
   readonly watch: readonly string[];
+  /** Streams whose rows go to outputs: every row is handed back, never capped. */
+  readonly outputs?: readonly string[];
 }
 
 export interface RuntimeError {
@@ -127,13 +129,14 @@ export class LocalRuntime implements AppRuntime {
     // SQL creates — not the input stream, whose rows are the source's), error_stream always.
     const created = app.describe().streams.filter((s) => s.kind !== 'input').map((s) => s.name);
     const watch = new Set([...init.watch.flatMap((w) => (w === '*' ? created : [w])), 'error_stream']);
+    const outputs = new Set(init.outputs ?? []);
     this.unobserve = app.observe((e) => {
       if (e.stream === 'error_stream') this.errors++;
-      if (!init.watch.includes('*') && !init.watch.includes(e.stream)) return;
+      if (!outputs.has(e.stream) && !init.watch.includes('*') && !init.watch.includes(e.stream)) return;
       let list = this.pending.get(e.stream);
       if (!list) this.pending.set(e.stream, (list = []));
-      if (list.length < MAX_ROWS_PER_TICK) list.push({ rowtime: e.rowtime, row: e.row });
-    }, [...watch]);
+      if (outputs.has(e.stream) || list.length < MAX_ROWS_PER_TICK) list.push({ rowtime: e.rowtime, row: e.row });
+    }, [...watch, ...outputs]);
     if (init.input) {
       this.mapInput = compileMapping(init.input.schema);
       this.inputStream = init.input.stream;
@@ -148,7 +151,9 @@ export class LocalRuntime implements AppRuntime {
 
   async push(records: readonly SourceRecord[], now: number): Promise<void> {
     const app = this.app, map = this.mapInput, stream = this.inputStream;
-    if (!app || !map || !stream) return;
+    // Not started (a worker made again after one died): refuse, so the records are not taken.
+    if (!app) throw new Error('The application runtime is not started.');
+    if (!map || !stream) return;
     this.time = Math.max(this.time, now);
     // Rows in the input stream's column order (the schema's, typed by the mapping), then
     // APPROXIMATE_ARRIVAL_TIME — the engine's hidden last column — unless the schema names it.
@@ -179,7 +184,7 @@ export class LocalRuntime implements AppRuntime {
 
   async tick(now: number): Promise<RuntimeTick> {
     const app = this.app;
-    if (!app) return { emitted: [], windows: [], recordsIn: 0, errors: 0 };
+    if (!app) throw new Error('The application runtime is not started.');
     this.time = Math.max(this.time, now);
     app.advanceTo(this.time);
     const emitted = [...this.pending].map(([stream, rows]) => ({ stream, rows }));

@@ -34,6 +34,31 @@ class CountDistinct implements Accumulator {
   result(): SqlValue { return this.seen.size; }
 }
 
+/**
+ * AGG(DISTINCT x): the inner accumulator sees a value when it first appears and loses it when its
+ * last occurrence leaves the window (reference-counted). Only for accumulators whose removals need
+ * no order (sums, averages, variances).
+ */
+class Distinct implements Accumulator {
+  private readonly seen = new Map<SqlValue, number>();
+  constructor(private readonly inner: Accumulator) {}
+  add(v: SqlValue): void {
+    if (v === null) return;
+    const c = this.seen.get(v) ?? 0;
+    this.seen.set(v, c + 1);
+    if (c === 0) this.inner.add(v);
+  }
+  remove(v: SqlValue): void {
+    if (v === null) return;
+    const c = (this.seen.get(v) ?? 1) - 1;
+    if (c === 0) {
+      this.seen.delete(v);
+      this.inner.remove(v);
+    } else this.seen.set(v, c);
+  }
+  result(): SqlValue { return this.inner.result(); }
+}
+
 class Sum implements Accumulator {
   sum = 0;
   n = 0;
@@ -109,16 +134,18 @@ export function aggregateKind(name: string, argType: SqlType | undefined, distin
   need(argType !== undefined);
   const t = argType!;
   const numeric = isNumeric(t) || t.kind === 'unknown';
+  // [DISTINCT] counts each value once (MIN and MAX are the same either way).
+  const d = (make: () => Accumulator): (() => Accumulator) => (distinct ? () => new Distinct(make()) : make);
   switch (name) {
     // Unsure: SQLstream types SUM like its argument; a wider type would only matter on overflow.
-    case 'SUM': need(numeric); return { type: t.kind === 'unknown' ? T.double : t, create: () => new Sum() };
-    case 'AVG': need(numeric); return { type: t.kind === 'unknown' ? T.double : t, create: () => new Avg(isIntegral(t)) };
+    case 'SUM': need(numeric); return { type: t.kind === 'unknown' ? T.double : t, create: d(() => new Sum()) };
+    case 'AVG': need(numeric); return { type: t.kind === 'unknown' ? T.double : t, create: d(() => new Avg(isIntegral(t))) };
     case 'MIN': return { type: t, create: () => new Extreme(false) };
     case 'MAX': return { type: t, create: () => new Extreme(true) };
-    case 'STDDEV_POP': need(numeric); return { type: T.double, create: () => new Variance(false, true) };
-    case 'STDDEV_SAMP': case 'STDDEV': need(numeric); return { type: T.double, create: () => new Variance(true, true) };
-    case 'VAR_POP': need(numeric); return { type: T.double, create: () => new Variance(false, false) };
-    case 'VAR_SAMP': case 'VARIANCE': need(numeric); return { type: T.double, create: () => new Variance(true, false) };
+    case 'STDDEV_POP': need(numeric); return { type: T.double, create: d(() => new Variance(false, true)) };
+    case 'STDDEV_SAMP': case 'STDDEV': need(numeric); return { type: T.double, create: d(() => new Variance(true, true)) };
+    case 'VAR_POP': need(numeric); return { type: T.double, create: d(() => new Variance(false, false)) };
+    case 'VAR_SAMP': case 'VARIANCE': need(numeric); return { type: T.double, create: d(() => new Variance(true, false)) };
   }
   throw new SqlError(`function ${name.toLowerCase()} does not exist`, at, { code: '42883' });
 }

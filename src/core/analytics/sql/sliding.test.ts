@@ -61,8 +61,41 @@ describe('sliding windows (OVER)', () => {
     app.insert('IN', { K: 'a', V: 2 }, 2000);
     app.insert('IN', { K: 'a', V: 3 }, 11_000); // the row at 0 left a's window, the one at 2000 did not
     expect(app.rows('O').map((r) => [r.K, r.PREV, r.PREV2, r.FIRST_V, r.LAST_V])).toEqual([
-      ['a', null, null, 1, 1], ['b', null, null, 7, 7], ['a', 1, null, 1, 2], ['a', 2, 1, 2, 3],
+      // LAG(v, 2) of the last row would be the row at 0, which has left the window: NULL (AWS's LAG).
+      ['a', null, null, 1, 1], ['b', null, null, 7, 7], ['a', 1, null, 1, 2], ['a', 2, null, 2, 3],
     ]);
+  });
+
+  it('LAG looks back within the frame only, gives its default past it, and skips NULLs with IGNORE NULLS', () => {
+    const app = createSqlApplication(`
+      CREATE STREAM "IN" (v INTEGER);
+      CREATE STREAM "O" (r1 INTEGER, r2 INTEGER, d INTEGER, ign INTEGER);
+      CREATE PUMP "P" AS INSERT INTO "O"
+        SELECT STREAM LAG(v, 1) OVER R, LAG(v, 2) OVER R, LAG(v, 2, -1) OVER R, LAG(v, 1) IGNORE NULLS OVER W FROM "IN"
+        WINDOW R AS (ROWS 1 PRECEDING), W AS (RANGE INTERVAL '1' MINUTE PRECEDING);`);
+    app.insert('IN', { V: 1 }, 1000);
+    app.insert('IN', { V: null }, 2000);
+    app.insert('IN', { V: 3 }, 3000);
+    expect(app.rows('O').map((r) => [r.R1, r.R2, r.D, r.IGN])).toEqual([
+      [null, null, -1, null],
+      [1, null, -1, 1], // ROWS 1 PRECEDING: two rows back is outside the frame → the default
+      [null, null, -1, 1], // IGNORE NULLS skips the NULL row
+    ]);
+  });
+
+  it('SUM and AVG of DISTINCT values count each value once, in sliding and tumbling windows', () => {
+    const app = createSqlApplication(`
+      CREATE STREAM "IN" (v INTEGER);
+      CREATE STREAM "S" (s INTEGER, a DOUBLE);
+      CREATE STREAM "T" (s INTEGER, a DOUBLE);
+      CREATE PUMP "P1" AS INSERT INTO "S" SELECT STREAM SUM(DISTINCT v) OVER W, AVG(DISTINCT CAST(v AS DOUBLE)) OVER W FROM "IN"
+        WINDOW W AS (RANGE INTERVAL '1' MINUTE PRECEDING);
+      CREATE PUMP "P2" AS INSERT INTO "T" SELECT STREAM SUM(DISTINCT v), AVG(DISTINCT CAST(v AS DOUBLE)) FROM "IN"
+        GROUP BY STEP("IN".ROWTIME BY INTERVAL '1' MINUTE);`);
+    for (const [v, t] of [[1, 1000], [1, 2000], [4, 3000]] as const) app.insert('IN', { V: v }, t);
+    app.advanceTo(60_000);
+    expect(app.rows('S').map((r) => [r.S, r.A])).toEqual([[1, 1], [1, 1], [5, 2.5]]);
+    expect(app.rows('T').map((r) => [r.S, r.A])).toEqual([[5, 2.5]]);
   });
 
   it('an unknown window name is a plan error at the call', () => {

@@ -26,6 +26,9 @@ interface CallPlan {
   readonly arg?: Ev;
   readonly agg?: AggregateKind;
   readonly lag: number;
+  /** LAG's default (third argument), and IGNORE NULLS. */
+  readonly dflt?: Ev;
+  readonly ignoreNulls?: boolean;
   /** Index in the output layout. */
   readonly slot: number;
 }
@@ -114,13 +117,18 @@ function callPlan(call: Call, compile: (e: Expr) => Compiled, slot: number): { p
   }
   if (!WINDOW_ONLY.has(call.name) || !arg) throw new SqlError(`function ${call.name.toLowerCase()} cannot be used with OVER`, call.at, { code: '42883' });
   if (call.name === 'LAG') {
+    // LAG(expr [, N [, default]]) [IGNORE NULLS] OVER w: the value N rows back in the window, else the default.
     let n = 1;
     if (call.args.length > 1) {
       const c = compile(call.args[1]!);
       if (!c.constant || typeof c.constant.value !== 'number' || c.constant.value < 0) throw new SqlError('LAG offset must be a constant non-negative integer', call.args[1]!.at, { code: '42601' });
       n = c.constant.value;
     }
-    return { plan: { kind: 'lag', arg: arg.eval, lag: n, slot }, type: arg.type.kind === 'unknown' ? T.varchar : arg.type };
+    const dflt = call.args.length > 2 ? compile(call.args[2]!).eval : undefined;
+    return {
+      plan: { kind: 'lag', arg: arg.eval, lag: n, slot, ...(dflt ? { dflt } : {}), ...(call.ignoreNulls ? { ignoreNulls: true } : {}) },
+      type: arg.type.kind === 'unknown' ? T.varchar : arg.type,
+    };
   }
   return { plan: { kind: call.name === 'FIRST_VALUE' ? 'first' : 'last', arg: arg.eval, lag: 0, slot }, type: arg.type };
 }
@@ -176,7 +184,7 @@ export class SlidingOp implements Operator {
         case 'agg': v = p.accs[i]!.result(); break;
         case 'last': v = args[i]!; break;
         case 'first': v = p.vals[p.head]![i]!; break;
-        case 'lag': { const h = p.hist[p.hist.length - 1 - c.lag]; v = h ? h[i]! : null; break; }
+        case 'lag': v = this.lag(w, p, i, c, row); break;
       }
       wide[c.slot] = v;
     }
@@ -185,6 +193,24 @@ export class SlidingOp implements Operator {
       p.vals = p.vals.slice(p.head);
       p.head = 0;
     }
+  }
+
+  /**
+   * The value `lag` rows before the current one — within the window's frame (a row that has left
+   * a RANGE or ROWS window gives the default, as AWS's LAG says), skipping NULLs with IGNORE NULLS.
+   */
+  private lag(w: WindowPlan, p: Partition, i: number, c: CallPlan, row: unknown[]): SqlValue {
+    const bounded = w.range !== undefined || w.rows !== undefined;
+    const list = bounded ? p.vals : p.hist;
+    const first = bounded ? p.head : 0;
+    let steps = c.lag;
+    for (let k = list.length - 1; k >= first; k--) {
+      const v = list[k]![i] as SqlValue;
+      if (c.ignoreNulls && v === null && k !== list.length - 1) continue;
+      if (steps === 0) return v;
+      steps--;
+    }
+    return c.dflt ? c.dflt(row) : null;
   }
 
   private evict(w: WindowPlan, p: Partition): void {
