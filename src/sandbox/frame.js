@@ -49,12 +49,21 @@
   /** @param {number} id @param {any} job @param {MessagePort | undefined} servicePort */
   function startRun(id, job, servicePort) {
     const worker = new Worker(runnerUrl, { name: 'shardlab-sandbox' });
-    const run = { worker, logs: 0, started: false, messages: 0 };
+    const run = { worker, logs: 0, started: false, messages: 0, beatAt: 0 };
     const maxLogs = (typeof job.maxLogEntries === 'number' ? job.maxLogEntries : 1000) + 1;
     runs.set(id, run);
     worker.onmessage = async (e) => {
       const d = e.data;
       if (runs.get(id) !== run || !d) return;
+      // Heartbeats (a long-running script's) are passed on at most every 200 ms, outside the cap.
+      if (d.type === 'beat') {
+        const t = Date.now();
+        if (t - (run.beatAt || 0) >= 200) {
+          run.beatAt = t;
+          send({ type: 'beat', id });
+        }
+        return;
+      }
       // User code can post messages of its own: past a cap, the run is ended rather than let it
       // keep this frame (and the page it reports to) busy.
       if (++run.messages > maxLogs + 10) {

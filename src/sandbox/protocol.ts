@@ -11,6 +11,7 @@
  *                  {type:'check', id, code}       syntax check, no user code runs
  *   frame → host   {type:'ready', version}
  *                  {type:'started', id}           the worker is up: the time limit starts now
+ *                  {type:'beat', id}              the worker's event loop turns (job.heartbeatMs; at most every 200 ms)
  *                  {type:'log', id, entry}        console output, as it happens
  *                  {type:'ending', id}            the worker finished; the frame still completes
  *                                                 the outcome (a syntax error's position): stop the clock
@@ -52,6 +53,19 @@ export interface SandboxJob {
   readonly maxLogEntries?: number;
   /** Only decide the format and look for a syntax error; nothing runs. */
   readonly detectOnly?: boolean;
+  /**
+   * A long-running script (a producer, a consumer): the worker sends a heartbeat this often while
+   * its event loop turns, and the host stops the run when none came for `watchdogMs` — a loop that
+   * never yields is stopped within that time, whatever the time limit.
+   */
+  readonly heartbeatMs?: number;
+  readonly watchdogMs?: number;
+  /**
+   * Modules the page offers over the run's service port, by specifier, with their export names
+   * (e.g. '@aws-sdk/client-kinesis' → ['KinesisClient', 'PutRecordsCommand', …]): `import` and
+   * `require` of them get stand-ins whose clients send each command to the page (sdkService.ts).
+   */
+  readonly modules?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const LOG_LEVELS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
@@ -136,6 +150,7 @@ export type HostToFrame =
 export type FrameToHost =
   | { readonly type: 'ready'; readonly version: number }
   | { readonly type: 'started'; readonly id: number }
+  | { readonly type: 'beat'; readonly id: number }
   | { readonly type: 'log'; readonly id: number; readonly entry: LogEntry }
   | { readonly type: 'ending'; readonly id: number }
   | { readonly type: 'done'; readonly id: number; readonly outcome: RawOutcome; readonly meta?: RunMeta }

@@ -46,9 +46,12 @@
   /** @param {any} job @param {MessagePort | undefined} port */
   async function start(job, port) {
     post({ type: 'started' });
+    // A heartbeat while the event loop turns: the host stops a run whose beats stop (a loop that never yields).
+    if (typeof job.heartbeatMs === 'number' && job.heartbeatMs > 0) setInterval(() => post({ type: 'beat' }), job.heartbeatMs);
     maxLogs = typeof job.maxLogEntries === 'number' ? job.maxLogEntries : 1000;
     lineOffset = measureLineOffset();
     installGlobals(job, port);
+    if (job.modules && port) installModules(job.modules, port);
     self.addEventListener('error', (ev) => {
       ev.preventDefault();
       finish(failure('uncaught', ev.error !== undefined ? ev.error : new Error(ev.message)));
@@ -132,6 +135,7 @@
 
   /** @param {string} code @param {string} file */
   async function loadModule(code, file) {
+    code = linkModules(code);
     const url = URL.createObjectURL(new Blob([code + '\n//# sourceURL=' + file], { type: 'text/javascript' }));
     try {
       return await import(url);
@@ -200,6 +204,81 @@
     }
   }
 
+  // ---- modules the page offers (the AWS SDK bound to the simulation) -------------------------
+
+  /** Module shims' Blob URLs, by specifier (for `import … from '@aws-sdk/client-kinesis'`). */
+  /** @type {Record<string, string>} */
+  const moduleUrls = {};
+
+  /**
+   * Each offered module as an object of stand-ins: a `…Client` whose `send(command)` asks the page
+   * to run the command with its real SDK client (over the service port), `…Command` classes that
+   * carry their input, and `…Exception` classes the page's errors are rebuilt as (so `instanceof`
+   * and `err.name` work as with the real SDK).
+   * @param {Record<string, string[]>} modules @param {MessagePort} port
+   */
+  function installModules(modules, port) {
+    let next = 1;
+    /** @type {Map<number, { resolve: (v: unknown) => void, reject: (e: unknown) => void, mod: any }>} */
+    const pending = new Map();
+    port.onmessage = (e) => {
+      const d = e.data;
+      const p = d && pending.get(d.id);
+      if (!p) return;
+      pending.delete(d.id);
+      if (d.ok) return p.resolve(d.output);
+      const E = p.mod[d.error.name];
+      const err = typeof E === 'function' ? new E({ message: d.error.message }) : new Error(d.error.message);
+      if (typeof E !== 'function') err.name = d.error.name;
+      Object.assign(err, d.error.fields || {});
+      p.reject(err);
+    };
+    /** @type {Record<string, any>} */
+    const all = {};
+    for (const spec of Object.keys(modules)) {
+      /** @type {Record<string, any>} */
+      const mod = {};
+      const names = modules[spec];
+      const base = names.find((n) => /ServiceException$/.test(n));
+      if (base) mod[base] = { [base]: class extends Error { constructor(/** @type {any} */ o) { super(o && o.message); this.name = base; } } }[base];
+      for (const name of names) {
+        if (name === base) continue;
+        if (/Command$/.test(name)) {
+          mod[name] = { [name]: class { constructor(/** @type {any} */ input) { this.input = input === undefined ? {} : input; } } }[name];
+          Object.defineProperty(mod[name].prototype, 'commandName', { value: name });
+        } else if (/Client$/.test(name)) {
+          mod[name] = { [name]: class {
+            constructor(/** @type {any} */ config) { this.config = config || {}; }
+            /** @param {any} command */
+            send(command) {
+              if (!command || typeof command.commandName !== 'string') return Promise.reject(new TypeError('send() takes a command, e.g. new PutRecordsCommand({ … })'));
+              const id = next++;
+              return new Promise((resolve, reject) => {
+                pending.set(id, { resolve, reject, mod });
+                port.postMessage({ type: 'sdk', id, module: spec, client: name, command: command.commandName, input: command.input });
+              });
+            }
+            destroy() {}
+          } }[name];
+        } else if (/Exception$/.test(name)) {
+          const Parent = base ? mod[base] : Error;
+          mod[name] = { [name]: class extends Parent { constructor(/** @type {any} */ o) { super(o); this.name = name; } } }[name];
+        }
+      }
+      all[spec] = mod;
+      const body = Object.keys(mod).map((n) => 'export const ' + n + ' = m.' + n + ';').join('\n');
+      moduleUrls[spec] = URL.createObjectURL(new Blob(['const m = globalThis.__sandboxModules[' + JSON.stringify(spec) + '];\n' + body + '\nexport default m;\n'], { type: 'text/javascript' }));
+    }
+    /** @type {any} */ (globalThis).__sandboxModules = all;
+  }
+
+  /** Points the module's imports of offered modules at their shims (other specifiers stay as written). @param {string} code */
+  function linkModules(code) {
+    const specs = Object.keys(moduleUrls);
+    if (specs.length === 0) return code;
+    return code.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(['"])([^'"\n]+)\2/g, (whole, head, q, spec) => (moduleUrls[spec] ? head + q + moduleUrls[spec] + q : whole));
+  }
+
   // ---- globals: console, process, Buffer, require ------------------------------------------
 
   /** @param {any} job @param {MessagePort | undefined} port */
@@ -254,6 +333,8 @@
       const name = String(id).replace(/^node:/, '');
       const make = builtins[name];
       if (make) return make();
+      const offered = /** @type {any} */ (globalThis).__sandboxModules;
+      if (offered && Object.prototype.hasOwnProperty.call(offered, String(id))) return offered[String(id)];
       const err = /** @type {any} */ (new Error("Cannot find module '" + id + "'\nRequire stack:\n- " + from));
       err.code = 'MODULE_NOT_FOUND';
       err.specifier = String(id);

@@ -43,6 +43,9 @@ interface PendingRun {
   readonly resolve: (result: SandboxResult) => void;
   startedAt?: number;
   timer?: ReturnType<typeof setTimeout>;
+  /** The last heartbeat, and the watchdog that checks it (jobs with watchdogMs). */
+  lastBeat?: number;
+  watchdog?: ReturnType<typeof setInterval>;
 }
 
 const now = (): number => performance.now();
@@ -140,6 +143,19 @@ export class Sandbox implements SandboxLike {
         run.startedAt = now();
         const limit = run.job.timeoutMs;
         run.timer = setTimeout(() => this.finish(message.id, { ok: false, error: { kind: 'timeout', name: 'TimeoutError', message: `The run exceeded its time limit of ${limit} ms.` } }), limit);
+        const quiet = run.job.watchdogMs;
+        if (quiet !== undefined && run.job.heartbeatMs !== undefined) {
+          run.lastBeat = now();
+          run.watchdog = setInterval(() => {
+            if (now() - (run.lastBeat ?? 0) <= quiet) return;
+            this.finish(message.id, { ok: false, error: { kind: 'timeout', name: 'TimeoutError', message: `Stopped: the code did not yield for ${quiet / 1000} s — a loop that never awaits keeps the worker busy. Put an await (a sleep, a send) in long loops.` } });
+          }, Math.min(250, quiet / 4));
+        }
+        return;
+      }
+      case 'beat': {
+        const run = this.runs.get(message.id);
+        if (run) run.lastBeat = now();
         return;
       }
       case 'log': {
@@ -178,6 +194,7 @@ export class Sandbox implements SandboxLike {
     if (!run) return;
     this.runs.delete(id);
     clearTimeout(run.timer);
+    if (run.watchdog !== undefined) clearInterval(run.watchdog);
     if (!fromFrame) void this.frame?.then((port) => this.post(port, { type: 'cancel', id }), () => {});
     const durationMs = run.startedAt === undefined ? 0 : now() - run.startedAt;
     run.resolve({ outcome, logs: run.logs, droppedLogs, durationMs });
