@@ -18,6 +18,7 @@
 import { ByteWriter, parquetWrite, type ColumnSource, type SchemaElement } from 'hyparquet-writer';
 import { parquetReadObjects } from 'hyparquet';
 import { gunzipSync, gzipSync } from 'fflate';
+import { endOfJsonContainer } from '../util/jsonScan.js';
 
 /** A column of the Glue table (Hive type names, lower or upper case). */
 export interface GlueColumn { Name: string; Type: string }
@@ -241,21 +242,8 @@ export function splitJsonObjects(text: string): Record<string, unknown>[] {
       // Find the end of this value only to give a good message.
       throw new RecordError(PARSE_ERROR, text[i] === '[' ? 'Input is a JSON array; each record must hold JSON objects, not arrays.' : `Unexpected character '${text[i]}' at position ${i}: each record must hold JSON objects.`);
     }
-    let depth = 0;
-    let inString = false;
-    for (; i < n; i++) {
-      const c = text[i]!;
-      if (inString) {
-        if (c === '\\') i++;
-        else if (c === '"') inString = false;
-      } else if (c === '"') inString = true;
-      else if (c === '{' || c === '[') depth++;
-      else if (c === '}' || c === ']') {
-        depth--;
-        if (depth === 0) { i++; break; }
-      }
-    }
-    if (depth !== 0) throw new RecordError(PARSE_ERROR, `Unexpected end of input: unterminated JSON object starting at position ${start}.`);
+    i = endOfJsonContainer(text, start);
+    if (i < 0) throw new RecordError(PARSE_ERROR, `Unexpected end of input: unterminated JSON object starting at position ${start}.`);
     let value: unknown;
     try {
       value = JSON.parse(text.slice(start, i));

@@ -5,7 +5,7 @@
  * expressions with an `intercept` that maps GROUP BY keys and aggregate calls to slots of the
  * group row, so any other column reference fails with PostgreSQL's 42803 message.
  */
-import { exprKey, type Expr } from '../sql/ast.js';
+import { exprKey, forEachChild, type Expr } from '../sql/ast.js';
 import { columnNotFound, compileExpr, type Compiled, type Row, type Scope } from '../sql/compile.js';
 import { SqlError, type Pos } from '../sql/errors.js';
 import { noSuchFunction, type FunctionRegistry } from '../sql/functions.js';
@@ -66,19 +66,6 @@ export class SourceScope implements Scope {
   }
 }
 
-/** Calls `f` on each direct sub-expression. */
-export function forEachChild(e: Expr, f: (c: Expr) => void): void {
-  switch (e.kind) {
-    case 'unary': case 'isNull': case 'cast': case 'extract': case 'floorTo': f(e.operand); break;
-    case 'binary': f(e.left); f(e.right); break;
-    case 'between': f(e.operand); f(e.low); f(e.high); break;
-    case 'in': f(e.operand); e.list.forEach(f); break;
-    case 'like': f(e.operand); f(e.pattern); break;
-    case 'case': if (e.operand) f(e.operand); e.whens.forEach((w) => { f(w.when); f(w.then); }); if (e.else) f(e.else); break;
-    case 'call': e.args.forEach(f); break;
-    default: break;
-  }
-}
 
 const isAggregate = (e: Expr): e is Extract<Expr, { kind: 'call' }> => e.kind === 'call' && AGGREGATES.has(e.name) && !e.over;
 
@@ -373,3 +360,4 @@ function sourceHas(scope: SourceScope, c: Extract<Expr, { kind: 'column' }>): bo
   const name = c.quoted ? c.name : c.name.toLowerCase();
   return scope.sources.some((s) => s.table.columns.some((col) => col.name === name));
 }
+

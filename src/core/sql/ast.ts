@@ -102,3 +102,17 @@ export function exprKey(e: Expr): string {
     return v;
   });
 }
+
+/** Calls `f` on each direct sub-expression (planners walk the tree with it). */
+export function forEachChild(e: Expr, f: (c: Expr) => void): void {
+  switch (e.kind) {
+    case 'unary': case 'isNull': case 'cast': case 'extract': case 'floorTo': f(e.operand); break;
+    case 'binary': f(e.left); f(e.right); break;
+    case 'between': f(e.operand); f(e.low); f(e.high); break;
+    case 'in': f(e.operand); e.list.forEach(f); break;
+    case 'like': f(e.operand); f(e.pattern); break;
+    case 'case': if (e.operand) f(e.operand); e.whens.forEach((w) => { f(w.when); f(w.then); }); if (e.else) f(e.else); break;
+    case 'call': e.args.forEach(f); break;
+    default: break;
+  }
+}

@@ -4,6 +4,7 @@
  * ("all elements" — the only wildcard AWS supports). Paths are case-sensitive; a missing element
  * evaluates to undefined (the mapping turns it into NULL).
  */
+import { endOfJsonContainer } from '../../util/jsonScan.js';
 
 export type PathSegment =
   | { readonly kind: 'key'; readonly name: string }
@@ -88,7 +89,7 @@ export function parseJsonDocuments(text: string): unknown[] | undefined {
   for (;;) {
     while (i < text.length && /\s/.test(text[i]!)) i++;
     if (i >= text.length) break;
-    const end = endOfContainer(text, i);
+    const end = endOfJsonContainer(text, i);
     if (end < 0) return undefined;
     try {
       docs.push(JSON.parse(text.slice(i, end)) as unknown);
@@ -100,20 +101,3 @@ export function parseJsonDocuments(text: string): unknown[] | undefined {
   return docs.length > 1 ? docs : undefined;
 }
 
-/** Index just after the object/array starting at `start`, or -1. */
-function endOfContainer(text: string, start: number): number {
-  if (text[start] !== '{' && text[start] !== '[') return -1;
-  let depth = 0, inString = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') {
-      if (--depth === 0) return i + 1;
-    }
-  }
-  return -1;
-}

@@ -2,6 +2,7 @@
  * Small AST helpers for the planner: walking sub-expressions, finding aggregate and windowed
  * calls, and recognising the ROWTIME bucket of a tumbling window (STEP / FLOOR … TO unit).
  */
+import { forEachChild } from '../../sql/ast.js';
 import type { Expr } from '../../sql/ast.js';
 import { parseInterval, unitMillis } from '../../sql/types.js';
 import { AGGREGATES } from './accumulators.js';
@@ -11,18 +12,6 @@ export type Call = Extract<Expr, { kind: 'call' }>;
 /** Functions that only exist OVER a window. */
 export const WINDOW_ONLY = new Set(['LAG', 'FIRST_VALUE', 'LAST_VALUE']);
 
-export function forEachChild(e: Expr, f: (c: Expr) => void): void {
-  switch (e.kind) {
-    case 'unary': case 'isNull': case 'cast': case 'extract': case 'floorTo': f(e.operand); break;
-    case 'binary': f(e.left); f(e.right); break;
-    case 'between': f(e.operand); f(e.low); f(e.high); break;
-    case 'in': f(e.operand); e.list.forEach(f); break;
-    case 'like': f(e.operand); f(e.pattern); break;
-    case 'case': if (e.operand) f(e.operand); e.whens.forEach((w) => { f(w.when); f(w.then); }); if (e.else) f(e.else); break;
-    case 'call': e.args.forEach(f); break;
-    default: break;
-  }
-}
 
 export const isAggregateCall = (e: Expr): e is Call => e.kind === 'call' && AGGREGATES.has(e.name) && !e.over;
 export const isWindowCall = (e: Expr): e is Call => e.kind === 'call' && !!e.over;
@@ -51,3 +40,4 @@ export function rowtimeBucket(e: Expr): number | undefined {
   if (e.kind === 'floorTo' && !e.ceil && isRowtimeColumn(e.operand) && e.unit !== 'MONTH' && e.unit !== 'YEAR') return unitMillis(e.unit);
   return undefined;
 }
+

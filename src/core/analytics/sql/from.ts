@@ -11,7 +11,7 @@ import type { SqlType } from '../../sql/types.js';
 import { StreamStreamJoin } from './exec/streamStreamJoin.js';
 import { StreamTableJoin, type EquiKey } from './exec/streamTableJoin.js';
 import { planTableFunctionSource } from './exec/tableFunction.js';
-import { forEachChild } from './exprs.js';
+import { forEachChild } from '../../sql/ast.js';
 import { compiler, condition } from './kdaCompiler.js';
 import { planSelect, type Fail, type PlanContext, type Push, type Source } from './planner.js';
 import { KdaScope, type ScopeSource } from './scope.js';
