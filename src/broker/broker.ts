@@ -234,6 +234,7 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
 
   return {
     engine,
+    kinesisDispatch: (op, input) => engine.dispatch(op, input),
     firehoseEngine: firehose,
     s3Store,
     handle,

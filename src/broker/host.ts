@@ -16,6 +16,7 @@ import type { DomainFailure, DomainSnapshot } from '../core/opensearch/domains.j
 import type { SearchQuery, SearchResult } from '../core/opensearch/domain.js';
 import type { RedshiftControl } from './redshiftControl.js';
 import type { AnalyticsControl } from './analyticsControl.js';
+import type { KinesisFunction } from '../core/kcl/types.js';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { GlueClient } from '@aws-sdk/client-glue';
 
@@ -98,6 +99,8 @@ export interface BrowsedRecord {
 export interface SimulationHost {
   /** A real `KinesisClient` bound to this simulation. */
   readonly kinesis: KinesisClient;
+  /** The Kinesis engine's own calls (`{ ok, value | error }`, event streams as async iterables), for in-page consumers such as KCL workers. */
+  readonly kinesisDispatch: KinesisFunction;
   /** A real `FirehoseClient` bound to this simulation. */
   readonly firehose: FirehoseClient;
   /** A real `S3Client` (path-style) bound to this simulation's S3. */

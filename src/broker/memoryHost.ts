@@ -39,6 +39,7 @@ export function createMemoryHost(options: SimulationOptions = {}, extra: { lambd
   }, 100);
   return {
     kinesis,
+    kinesisDispatch: (op, input) => sim.kinesis.dispatch(op, input),
     firehose,
     s3,
     clock,

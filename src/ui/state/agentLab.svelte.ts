@@ -1,0 +1,488 @@
+/**
+ * The Kinesis Agent lab: a virtual host's log files that grow (the access log from the
+ * generator's apacheLog preset, a JSON application log, a CSV file), logrotate, agent.json, and
+ * the agent (src/core/agent) ticked on the simulation's clock, sending with the page's real
+ * KinesisClient (PutRecords) and FirehoseClient (PutRecordBatch). The files, agent.json and the
+ * agent's checkpoints are saved together (agentPersist.ts) so a reloaded page resumes the agent
+ * from its checkpoints — nothing lost, nothing sent twice.
+ */
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import type { SimulationHost } from '../../broker/host';
+import { KinesisAgent, type AgentMetrics, type FlowCheckpoint } from '../../core/agent/agent';
+import { parseAgentConfig, type ConfigIssue } from '../../core/agent/config';
+import type { AgentDestinations } from '../../core/agent/sender';
+import type { VirtualFileSystem } from '../../core/agent/vfs';
+import type { AwsError } from '../../core/kinesis/errors';
+import { Generator } from '../../core/generator/generator';
+import { presets } from '../../core/generator/presets';
+import { decodeBase64 } from '../../core/util/base64';
+import { describeError } from './errors';
+import { openAgentStore, restoreCheckpoints, restoreFiles, saveFiles, type AgentSavedState, type AgentStore, type SourceKind, type SourceSettings } from './agentPersist';
+import type { Messages } from './messages.svelte';
+
+/** A file as the panel lists it. */
+export interface FileRow {
+  readonly path: string;
+  readonly id: string;
+  readonly size: number;
+  readonly mtime: number;
+  /** The source writing into it (undefined for rotated files). */
+  readonly source?: SourceSettings;
+}
+
+/** A record the agent delivered, as it sent it (after dataProcessingOptions). */
+export interface SentRecord {
+  readonly destination: string;
+  readonly text: string;
+  readonly at: number;
+}
+
+/** A config problem with where it is in agent.json. */
+export type LocatedIssue = ConfigIssue & { readonly line?: number; readonly column?: number };
+
+export interface AgentLabOptions {
+  /** Where the lab saves itself; without one nothing is saved. */
+  readonly store?: AgentStore;
+  /** State saved by an earlier lab (`await store.load()`); otherwise the default files and agent.json. */
+  readonly saved?: AgentSavedState;
+  /** The stream the default agent.json names. */
+  readonly stream?: string;
+  /** Real ms between ticks (default 200); 0 = no timer (tests call `tick()`). */
+  readonly tickMs?: number;
+}
+
+/** Files rotate on their own past this size (logrotate's `size`), which also caps what is saved. */
+export const MAX_FILE_BYTES = 256 * 1024;
+const KEEP_ROTATED = 3;
+const RECENT = 20;
+/** Real ms between saves while only the files changed (a checkpoint change saves at once). */
+const SAVE_EVERY_MS = 2000;
+
+export class AgentLab {
+  files = $state.raw<readonly FileRow[]>([]);
+  sources = $state.raw<readonly SourceSettings[]>([]);
+  config = $state('');
+  running = $state(false);
+  /** agent.json as the running agent read it (the daemon rereads it only on a restart). */
+  runningConfig = $state<string | undefined>(undefined);
+  metrics = $state.raw<AgentMetrics | undefined>(undefined);
+  checkpoints = $state.raw<readonly FlowCheckpoint[]>([]);
+  recent = $state.raw<readonly SentRecord[]>([]);
+  /** The last failed call (the agent retries it with backoff). */
+  lastError = $state<string | undefined>(undefined);
+  /** Problems of agent.json as written now (JSON syntax, then validation), with line and column. */
+  readonly issues: readonly LocatedIssue[] = $derived(checkConfig(this.config));
+
+  private vfs: VirtualFileSystem;
+  private agent: KinesisAgent | undefined;
+  /** Every flow's last checkpoint, kept across stop/start and config edits (the agent's checkpoint file). */
+  private saved = new Map<string, FlowCheckpoint>();
+  private generators = new Map<string, Generator>();
+  private linesSinceRotate = new Map<string, number>();
+  private linesWritten = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  /** Ticks run one after another (the agent's tick awaits the SDK). */
+  private chain: Promise<void> = Promise.resolve();
+  private busy = false;
+  private lastNow: number | undefined;
+  private lastSave = 0;
+  private saving: Promise<void> = Promise.resolve();
+  private disposed = false;
+
+  constructor(private readonly host: SimulationHost, private readonly messages: Messages | undefined, private readonly opts: AgentLabOptions = {}) {
+    const s = opts.saved;
+    if (s) {
+      const { vfs, ids } = restoreFiles(s.files, () => this.now());
+      this.vfs = vfs;
+      for (const c of restoreCheckpoints(s.checkpoints, ids)) this.saved.set(c.flow, c);
+      this.config = s.config;
+      this.sources = s.sources;
+      this.linesWritten = s.linesWritten;
+    } else {
+      this.vfs = restoreFiles([], () => this.now()).vfs;
+      this.config = defaultConfig(opts.stream ?? 'my-stream');
+      this.sources = DEFAULT_SOURCES;
+      for (const src of this.sources) this.vfs.create(src.path);
+    }
+    this.checkpoints = [...this.saved.values()];
+    if (s?.running) this.start();
+    this.refreshFiles();
+    if ((opts.tickMs ?? 200) > 0) this.timer = setInterval(() => void this.onTimer(), opts.tickMs ?? 200);
+  }
+
+  /**
+   * The page's lab: opens the store (IndexedDB `shardlab-agent`, or memory without IndexedDB)
+   * and resumes what it saved — files, agent.json, checkpoints, and the agent if it was running.
+   */
+  static async open(host: SimulationHost, messages: Messages | undefined, opts: Omit<AgentLabOptions, 'store' | 'saved'> & { dbName?: string } = {}): Promise<AgentLab> {
+    const store = await openAgentStore(opts.dbName);
+    const saved = await store.load();
+    return new AgentLab(host, messages, { ...opts, store, ...(saved ? { saved } : {}) });
+  }
+
+  /** Whether saved state survives a reload. */
+  get persistent(): boolean {
+    return this.opts.store?.persistent ?? false;
+  }
+
+  /** Starts the agent (a restart after a config change, as the real daemon needs); false when agent.json is invalid. */
+  start(): boolean {
+    const parsed = parseAgentConfig(this.config);
+    if (!parsed.ok) {
+      this.messages?.error('Starting the Kinesis Agent', new Error(`agent.json: ${parsed.issues.map((i) => `${i.path || 'JSON'}: ${i.message}`).join('; ')}`));
+      return false;
+    }
+    this.agent = new KinesisAgent({ config: parsed.value, vfs: this.vfs, destinations: this.destinations(), seed: this.linesWritten + 1, checkpoints: [...this.saved.values()] });
+    this.running = true;
+    this.runningConfig = this.config;
+    this.lastError = undefined;
+    this.save(true);
+    return true;
+  }
+
+  /** Stops the agent. Records read but not yet acknowledged are read again from the checkpoint on the next start. */
+  stop(): void {
+    this.agent = undefined;
+    this.running = false;
+    this.runningConfig = undefined;
+    this.save(true);
+  }
+
+  /** Changes a file's source (rate, growing, rotation); a new rate starts a new generator. */
+  setSource(path: string, change: Partial<Omit<SourceSettings, 'path' | 'kind'>>): void {
+    this.sources = this.sources.map((s) => (s.path === path ? { ...s, ...change } : s));
+    if (change.perSecond !== undefined || change.growing === false) this.generators.delete(path);
+    this.save(false);
+  }
+
+  /** Appends lines to a file now (the learner's own lines, or a burst). */
+  append(path: string, text: string): void {
+    this.vfs.append(path, text.endsWith('\n') || text === '' ? text : `${text}\n`);
+    this.refreshFiles();
+    this.save(false);
+  }
+
+  /** logrotate now: `path` → `path.1` … and a new empty `path`. */
+  rotate(path: string, mode: 'create' | 'copytruncate' = 'create'): void {
+    if (!this.vfs.stat(path)) return;
+    this.vfs.rotate(path, { keep: KEEP_ROTATED, mode });
+    this.linesSinceRotate.set(path, 0);
+    this.refreshFiles();
+    this.save(false);
+  }
+
+  /** A file's text (for a look inside). */
+  read(path: string): string {
+    return this.vfs.stat(path) ? this.vfs.readText(path) : '';
+  }
+
+  /** One step: grow the files to the clock's time, then let the agent poll and send. Serialised. */
+  tick(): Promise<void> {
+    const run = this.chain.then(() => this.step());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Saves now and waits for the write (tests, and before the page goes). */
+  async flush(): Promise<void> {
+    this.save(true);
+    await this.saving;
+  }
+
+  /** Stops the timer, saves, and closes the store. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    await this.chain;
+    await this.flush();
+    this.opts.store?.close();
+  }
+
+  private now(): number {
+    return Math.floor(this.host.clock.now());
+  }
+
+  private async onTimer(): Promise<void> {
+    // A paused clock holds the agent still; a step while paused moves it (time moved).
+    if (this.busy || this.now() === this.lastNow) return;
+    this.busy = true;
+    await this.tick().catch((e: unknown) => this.messages?.error('Kinesis Agent', e));
+    this.busy = false;
+  }
+
+  private async step(): Promise<void> {
+    if (this.disposed) return;
+    const now = this.now();
+    this.lastNow = now;
+    this.grow(now);
+    const agent = this.agent;
+    let checkpointMoved = false;
+    if (agent) {
+      await agent.tick(now);
+      // Kept even when the agent was stopped meanwhile: they mark acknowledged records.
+      const before = this.checkpoints;
+      for (const c of agent.checkpoints()) this.saved.set(c.flow, c);
+      this.checkpoints = [...this.saved.values()];
+      checkpointMoved = this.checkpoints.some((c, i) => c.offset !== before[i]?.offset || c.fileId !== before[i]?.fileId);
+      if (agent === this.agent) this.metrics = agent.metrics();
+    }
+    this.refreshFiles();
+    this.save(checkpointMoved);
+  }
+
+  /** Appends what each growing source owes by `now`, rotating by line count and by size. */
+  private grow(now: number): void {
+    for (const src of this.sources) {
+      if (!src.growing || src.perSecond <= 0) continue;
+      let g = this.generators.get(src.path);
+      if (!g) {
+        g = new Generator({ template: LINE_TEMPLATES[src.kind], rate: { kind: 'constant', perSecond: src.perSecond }, seed: this.linesWritten + 1, startAt: now, maxPerTick: 5000 });
+        this.generators.set(src.path, g);
+      }
+      for (const r of g.tick(now)) {
+        this.vfs.append(src.path, `${r.data}\n`);
+        this.linesWritten++;
+        const n = (this.linesSinceRotate.get(src.path) ?? 0) + 1;
+        this.linesSinceRotate.set(src.path, n);
+        const size = this.vfs.stat(src.path)?.size ?? 0;
+        if ((src.rotateEveryLines > 0 && n >= src.rotateEveryLines) || size >= MAX_FILE_BYTES) {
+          this.vfs.rotate(src.path, { keep: KEEP_ROTATED });
+          this.linesSinceRotate.set(src.path, 0);
+        }
+      }
+    }
+  }
+
+  private refreshFiles(): void {
+    this.files = this.vfs.list().map((f) => {
+      const source = this.sources.find((s) => s.path === f.path);
+      return { path: f.path, id: f.id, size: f.size, mtime: f.mtime, ...(source ? { source } : {}) };
+    });
+  }
+
+  /** The agent's senders on the page's SDK clients; SDK exceptions become the engine's `{ ok: false, error }`. */
+  private destinations(): AgentDestinations {
+    const fail = (e: unknown): { ok: false; error: AwsError } => {
+      const { name, message } = describeError(e);
+      this.lastError = `${name}: ${message}`;
+      const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 400;
+      return { ok: false, error: { __type: name, message, status } };
+    };
+    return {
+      putRecords: async (stream, records) => {
+        try {
+          const out = await this.host.kinesis.send(new PutRecordsCommand({
+            StreamName: stream,
+            Records: records.map((r) => ({ Data: decodeBase64(r.Data), PartitionKey: r.PartitionKey })),
+          }));
+          const results = out.Records ?? [];
+          this.sent(`KinesisStream:${stream}`, records.filter((_, i) => results[i] && !results[i].ErrorCode).map((r) => r.Data));
+          return { ok: true, value: { FailedRecordCount: out.FailedRecordCount ?? 0, Records: results } };
+        } catch (e) {
+          return fail(e);
+        }
+      },
+      putRecordBatch: async (name, records) => {
+        try {
+          const out = await this.host.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: records.map((r) => ({ Data: decodeBase64(r.Data) })) }));
+          const results = out.RequestResponses ?? [];
+          this.sent(`DeliveryStream:${name}`, records.filter((_, i) => results[i] && !results[i].ErrorCode).map((r) => r.Data));
+          return { ok: true, value: { FailedPutCount: out.FailedPutCount ?? 0, RequestResponses: results } };
+        } catch (e) {
+          return fail(e);
+        }
+      },
+    };
+  }
+
+  private sent(destination: string, data: readonly string[]): void {
+    if (data.length === 0) return;
+    const at = this.now();
+    const decoder = new TextDecoder();
+    const fresh = data.slice(-RECENT).map((d) => ({ destination, at, text: decoder.decode(decodeBase64(d)) }));
+    this.recent = [...fresh.reverse(), ...this.recent].slice(0, RECENT);
+  }
+
+  /** Saves the files, agent.json and checkpoints as one snapshot: now, or at most every SAVE_EVERY_MS. */
+  private save(now: boolean): void {
+    const store = this.opts.store;
+    if (!store) return;
+    const t = Date.now();
+    if (!now && t - this.lastSave < SAVE_EVERY_MS) return;
+    this.lastSave = t;
+    // Taken synchronously, so files and checkpoints agree; writes go one after another, in order.
+    const state: AgentSavedState = {
+      version: 1,
+      files: saveFiles(this.vfs),
+      config: this.config,
+      checkpoints: [...this.saved.values()],
+      sources: this.sources,
+      running: this.running,
+      linesWritten: this.linesWritten,
+    };
+    this.saving = this.saving.then(() => store.save(state)).catch((e: unknown) => console.warn('Shardlab could not save the Kinesis Agent:', e));
+  }
+}
+
+/** agent.json's problems, each placed at a line and column (validation issues at their key). */
+export function checkConfig(text: string): LocatedIssue[] {
+  const r = parseAgentConfig(text);
+  if (r.ok) return [];
+  return r.issues.map((i) => (i.line !== undefined ? i : { ...i, ...locateJsonPath(text, i.path) }));
+}
+
+/** Where `path` (`flows[0].dataProcessingOptions[1].logFormat`) is in valid JSON `text`: the key, or the nearest enclosing value found. */
+export function locateJsonPath(text: string, path: string): { line: number; column: number } {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const skipString = (): void => {
+    for (i++; i < text.length && text[i] !== '"'; i += text[i] === '\\' ? 2 : 1);
+    i++;
+  };
+  const skipValue = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '"') return skipString();
+    if (c !== '{' && c !== '[') {
+      while (i < text.length && !',]} \t\n\r'.includes(text[i]!)) i++;
+      return;
+    }
+    i++;
+    ws();
+    while (i < text.length && text[i] !== (c === '{' ? '}' : ']')) {
+      if (c === '{') (skipString(), ws(), i++);
+      skipValue();
+      ws();
+      if (text[i] === ',') (i++, ws());
+    }
+    i++;
+  };
+  ws();
+  let at = i;
+  let rest = path;
+  while (rest !== '') {
+    ws();
+    const index = /^\[(\d+)\]\.?/.exec(rest);
+    if (text[i] === '[' && index) {
+      i++;
+      for (let k = 0; k < Number(index[1]); k++) {
+        skipValue();
+        ws();
+        if (text[i] !== ',') return position(text, at);
+        i++;
+      }
+      ws();
+      at = i;
+      rest = rest.slice(index[0].length);
+      continue;
+    }
+    if (text[i] !== '{') break;
+    i++;
+    ws();
+    let found = false;
+    while (text[i] === '"') {
+      const start = i;
+      skipString();
+      const key = JSON.parse(text.slice(start, i)) as string;
+      ws();
+      i++; // the colon
+      // Keys may hold dots ("cloudwatch.emitMetrics"): match the whole key, then "." or "[" or the end.
+      if (rest === key || rest.startsWith(`${key}.`) || rest.startsWith(`${key}[`)) {
+        at = start;
+        rest = rest.slice(key.length).replace(/^\./, '');
+        found = true;
+        break;
+      }
+      skipValue();
+      ws();
+      if (text[i] === ',') (i++, ws());
+    }
+    if (!found) break;
+  }
+  return position(text, at);
+}
+
+function position(text: string, at: number): { line: number; column: number } {
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  return { line, column: at - before.lastIndexOf('\n') };
+}
+
+// ── What the lab starts from ──────────────────────────────────────────────────────────────
+
+/** The line each kind of file gets (generator template syntax). */
+export const LINE_TEMPLATES: Readonly<Record<SourceKind, string>> = {
+  apacheLog: presets.apacheLog.template,
+  appJson: `{"timestamp":"{{date.now}}",\
+"level":"{{random.weightedArrayElement({"weights":[0.8,0.15,0.05],"data":["INFO","WARN","ERROR"]})}}",\
+"logger":"{{random.arrayElement(["orders","payments","auth"])}}",\
+"message":"{{random.arrayElement(["order placed","payment captured","login ok","cache miss"])}}",\
+"latency_ms":{{random.number(1,900)}}}`,
+  csv: `{{random.number(100000,999999)}},{{random.arrayElement(["AAPL","AMZN","MSFT","GOOG"])}},\
+{{random.number(1,500)}},{{random.arrayElement(["BUY","SELL"])}}`,
+};
+
+export const DEFAULT_SOURCES: readonly SourceSettings[] = [
+  { path: '/var/log/httpd/access_log', kind: 'apacheLog', perSecond: 5, growing: true, rotateEveryLines: 0 },
+  { path: '/var/log/app/app.log', kind: 'appJson', perSecond: 2, growing: false, rotateEveryLines: 0 },
+  { path: '/var/log/trades/trades.csv', kind: 'csv', perSecond: 2, growing: false, rotateEveryLines: 0 },
+];
+
+/** A whole agent.json to load: JSON has no comments, so each processing option is shown in one. */
+export interface ConfigTemplate {
+  readonly id: string;
+  readonly label: string;
+  text(stream: string, deliveryStream: string): string;
+}
+
+const pretty = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
+const logToJson = [{ optionName: 'LOGTOJSON', logFormat: 'COMBINEDAPACHELOG' }];
+
+/** In the shapes of the AWS documentation's agent.json examples. */
+export const CONFIG_TEMPLATES: readonly ConfigTemplate[] = [
+  {
+    id: 'apache',
+    label: 'Apache access log → Kinesis stream (LOGTOJSON, COMBINEDAPACHELOG)',
+    text: (stream) => pretty({
+      'cloudwatch.emitMetrics': true,
+      flows: [{ filePattern: '/var/log/httpd/access_log*', kinesisStream: stream, partitionKeyOption: 'RANDOM', maxBufferAgeMillis: 5000, dataProcessingOptions: logToJson }],
+    }),
+  },
+  {
+    id: 'csv',
+    label: 'CSV file → Kinesis stream (CSVTOJSON)',
+    text: (stream) => pretty({
+      flows: [{
+        filePattern: '/var/log/trades/trades.csv*', kinesisStream: stream, initialPosition: 'START_OF_FILE', maxBufferAgeMillis: 5000,
+        dataProcessingOptions: [{ optionName: 'CSVTOJSON', customFieldNames: ['trade_id', 'ticker', 'quantity', 'side'], delimiter: ',' }],
+      }],
+    }),
+  },
+  {
+    id: 'metadata',
+    label: 'App log → Firehose delivery stream (ADDMETADATA)',
+    text: (_stream, delivery) => pretty({
+      flows: [{
+        filePattern: '/var/log/app/app.log*', deliveryStream: delivery, maxBufferAgeMillis: 5000,
+        dataProcessingOptions: [{ optionName: 'ADDMETADATA', timestamp: 'true', metadata: { host: 'web-01', env: 'prod' } }],
+      }],
+    }),
+  },
+  {
+    id: 'both',
+    label: 'Two flows: access log → stream, app log → Firehose',
+    text: (stream, delivery) => pretty({
+      flows: [
+        { filePattern: '/var/log/httpd/access_log*', kinesisStream: stream, maxBufferAgeMillis: 5000, dataProcessingOptions: logToJson },
+        { filePattern: '/var/log/app/app.log*', deliveryStream: delivery, maxBufferAgeMillis: 5000 },
+      ],
+    }),
+  },
+];
+
+/** The default agent.json: the access log to `stream`, LOGTOJSON COMBINEDAPACHELOG. */
+export const defaultConfig = (stream: string): string => CONFIG_TEMPLATES[0]!.text(stream, '');

@@ -1,0 +1,80 @@
+import { KinesisClient, ListStreamConsumersCommand } from '@aws-sdk/client-kinesis';
+import { describe, expect, it } from 'vitest';
+import { createSimulation, type Simulation } from '../../index';
+import { KclLab } from './kclLab.svelte';
+
+const STREAM = 's';
+
+async function setup(shards = 2) {
+  const sim = createSimulation({ clock: 'manual' });
+  await sim.kinesis.dispatch('CreateStream', { StreamName: STREAM, ShardCount: shards });
+  sim.clock.advance(sim.kinesis.createStreamMs);
+  const kinesis = new KinesisClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, requestHandler: sim.requestHandler });
+  const lab = new KclLab({ kinesis, clock: { now: () => sim.kinesis.now() } }, (op, input) => sim.kinesis.dispatch(op, input), { tickMs: 0 });
+  return { sim, kinesis, lab };
+}
+
+async function run(sim: Simulation, lab: KclLab, ms: number, step = 500): Promise<void> {
+  for (let t = 0; t < ms; t += step) {
+    sim.clock.advance(step);
+    await lab.tickNow();
+    await lab.idle();
+  }
+}
+
+async function put(sim: Simulation, n: number): Promise<void> {
+  const out = await sim.kinesis.dispatch('PutRecords', {
+    StreamName: STREAM, Records: Array.from({ length: n }, (_, i) => ({ PartitionKey: `k${i % 8}`, Data: Buffer.from(`v${i}`).toString('base64') })),
+  });
+  expect(out.ok).toBe(true);
+}
+
+describe('KclLab (KCL applications in the UI, memory fallback)', () => {
+  it('runs a polling application with two workers: leases, checkpoints, records per worker, in order per key', async () => {
+    const { sim, lab } = await setup(2);
+    expect(lab.storage).toBe('memory');
+    expect(await lab.create({ name: 'orders', stream: STREAM, initialPosition: 'TRIM_HORIZON', mode: 'polling', failoverTimeMillis: 6000 })).toBe(true);
+    const w1 = await lab.addWorker('orders');
+    const w2 = await lab.addWorker('orders');
+    await run(sim, lab, 5000);
+    await put(sim, 40);
+    await run(sim, lab, 4000);
+    const app = lab.apps[0]!;
+    expect(app).toMatchObject({ name: 'orders', streamName: STREAM, mode: 'polling', initialPosition: 'TRIM_HORIZON', processed: 40, duplicates: 0, inOrder: true });
+    expect(app.workers.map((w) => [w.id, w.status, w.shards.length])).toEqual([[w1, 'running', 1], [w2, 'running', 1]]);
+    expect(app.workers.reduce((n, w) => n + w.processed, 0)).toBe(40);
+    expect(app.leases.map((l) => l.leaseKey)).toEqual(['shardId-000000000000', 'shardId-000000000001']);
+    expect(app.leases.every((l) => /^\d+$/.test(l.checkpoint))).toBe(true);
+    lab.stopWorker('orders', w2!);
+    await run(sim, lab, 30_000);
+    expect(lab.apps[0]!.workers.map((w) => [w.status, w.shards.length])).toEqual([['running', 2], ['stopped', 0]]);
+    lab.dispose();
+    expect(lab.apps).toEqual([]);
+  });
+
+  it('registers a stream consumer named after the application for enhanced fan-out', async () => {
+    const { sim, kinesis, lab } = await setup(1);
+    expect(await lab.create({ name: 'fanout-app', stream: STREAM, initialPosition: 'TRIM_HORIZON', mode: 'fanout' })).toBe(true);
+    const consumers = await kinesis.send(new ListStreamConsumersCommand({ StreamARN: lab.apps[0]!.consumerARN!.split('/consumer/')[0] }));
+    expect(consumers.Consumers?.map((c) => c.ConsumerName)).toEqual(['fanout-app']);
+    sim.clock.advance(10_000);
+    await lab.addWorker('fanout-app');
+    await put(sim, 10);
+    await run(sim, lab, 5000);
+    expect(lab.apps[0]).toMatchObject({ mode: 'fanout', processed: 10, inOrder: true });
+    lab.dispose();
+  });
+
+  it('refuses a bad name, a duplicate name and an unknown stream', async () => {
+    const { lab } = await setup(1);
+    expect(await lab.create({ name: 'x', stream: STREAM, initialPosition: 'LATEST', mode: 'polling' })).toBe(false);
+    expect(lab.error).toContain('name');
+    expect(await lab.create({ name: 'app', stream: STREAM, initialPosition: 'LATEST', mode: 'polling' })).toBe(true);
+    expect(lab.error).toBeUndefined();
+    expect(await lab.create({ name: 'app', stream: STREAM, initialPosition: 'LATEST', mode: 'polling' })).toBe(false);
+    expect(await lab.create({ name: 'other', stream: 'nope', initialPosition: 'LATEST', mode: 'polling' })).toBe(false);
+    expect(lab.error).toMatch(/^ResourceNotFoundException/);
+    expect(lab.apps.map((a) => a.name)).toEqual(['app']);
+    lab.dispose();
+  });
+});
