@@ -15,6 +15,7 @@ import type { Lease, LeaseStore } from '../core/kcl/leaseTable.js';
 import type { InitialPosition, KinesisFunction } from '../core/kcl/types.js';
 import type { FanOutConfig, PollingConfig, WorkerSnapshot } from '../core/kcl/workerOptions.js';
 import { isEventStream, EVENT_STREAM, type StreamEvent } from '../core/kinesis/eventStream.js';
+import { readerOfIterator } from '../core/kinesis/model/iterator.js';
 import type { KclPageHost, KclWorkerApi, KinesisAnswer, ProcessedRecord } from './kclWorkerHost.js';
 import type { WorkerLike } from './remotePipeline.js';
 
@@ -90,6 +91,8 @@ export class KclApplication {
   readonly log = new DeliveryLog();
   private readonly entries = new Map<string, Entry>();
   private leases: Lease[] = [];
+  /** Which worker each iterator chain (`reader-N` of read events) belongs to, for the picture. */
+  private readonly readers = new Map<string, string>();
   private nextWorker = 1;
   private nextSubscription = 1;
 
@@ -209,6 +212,7 @@ export class KclApplication {
     return {
       kinesis: async (op, input): Promise<KinesisAnswer> => {
         const r = await this.opts.kinesis(op, input);
+        if (r.ok && (op === 'GetShardIterator' || op === 'GetRecords')) this.noteReader(e.id, r.value);
         if (!r.ok || !isEventStream(r.value)) return r;
         const id = this.nextSubscription++;
         e.subscriptions.set(id, r.value[EVENT_STREAM][Symbol.asyncIterator]());
@@ -231,6 +235,25 @@ export class KclApplication {
         this.changed();
       },
     };
+  }
+
+  /**
+   * The worker behind a read event of this application's stream: by its iterator chain when it
+   * polls; for fan-out (every worker shares the `consumer:<application>` reader) by who holds the
+   * shard's lease.
+   */
+  workerOf(reader: string, shardId?: string): string | undefined {
+    const polled = this.readers.get(reader);
+    if (polled !== undefined) return polled;
+    if (this.opts.retrieval.mode !== 'fanout' || reader !== `consumer:${this.name}`) return undefined;
+    return shardId === undefined ? undefined : this.leases.find((l) => l.leaseKey === shardId)?.leaseOwner;
+  }
+
+  private noteReader(worker: string, value: unknown): void {
+    const v = value as { ShardIterator?: string; NextShardIterator?: string };
+    const token = v.ShardIterator ?? v.NextShardIterator;
+    const reader = token === undefined ? undefined : readerOfIterator(token);
+    if (reader !== undefined && !this.readers.has(reader)) this.readers.set(reader, worker);
   }
 
   private live(e: Entry): boolean {

@@ -6,6 +6,7 @@ import { GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, PutRecord
 import { describe, expect, it } from 'vitest';
 import type { PutEvent, ReadEvent, SimEvent } from '../../src/core/observe/events';
 import { bytes, setup } from './harness';
+import { aggregate } from '../../src/core/kpl/aggregation';
 
 function recorder() {
   const events: SimEvent[] = [];
@@ -43,6 +44,23 @@ describe('simulation events', () => {
     stop();
     await client.send(new PutRecordCommand({ StreamName: 'obs', PartitionKey: 'k', ExplicitHashKey: '170141183460469231731687303715884105728', Data: bytes('unseen') }));
     expect(events.filter((e) => e.type === 'put')).toHaveLength(4);
+  });
+
+  it('tell how many user records a KPL aggregated record packs (the picture draws it as a bundle)', async () => {
+    const { sim, client, createActive } = setup();
+    await createActive('kpl', 1);
+    const { events, listener } = recorder();
+    sim.kinesis.observe(listener);
+    const users = Array.from({ length: 7 }, (_, i) => ({ partitionKey: `u${i}`, data: new TextEncoder().encode(`user record ${i}`) }));
+    await client.send(new PutRecordsCommand({ StreamName: 'kpl', Records: [
+      { PartitionKey: 'u0', Data: aggregate(users) },
+      { PartitionKey: 'plain', Data: bytes('not aggregated') },
+      { PartitionKey: 'fake', Data: Uint8Array.of(0xf3, 0x89, 0x9a, 0xc2, 0x08, 0x01) }, // the magic, then no AggregatedRecord
+    ] }));
+    await client.send(new PutRecordCommand({ StreamName: 'kpl', PartitionKey: 'u0', Data: aggregate(users.slice(0, 3)) }));
+    const puts = events.filter((e): e is PutEvent => e.type === 'put');
+    expect(puts[0]!.accepted.map((r) => r.userRecords)).toEqual([7, undefined, undefined]);
+    expect(puts[1]!.accepted[0]!.userRecords).toBe(3);
   });
 
   it('tell who read what: one reader per iterator chain, first and last sequence numbers, iterator age', async () => {

@@ -85,6 +85,22 @@ test('a generator preset feeds a stream, a KPL producer aggregates, a KCL app wi
   await expect.poll(() => num(app.getByTestId('kcl-processed')), { timeout: 10_000 }).toBeGreaterThan(0);
   await shot(kcl, 'producers-kcl');
 
+  // The picture of "clicks": KPL aggregated records drawn as boxes (with their legend), each KCL
+  // worker a consumer node naming the shard it holds and its checkpoint.
+  await page.getByRole('tab', { name: 'Kinesis Data Streams' }).click();
+  await page.getByTestId('stream-card').filter({ hasText: 'clicks' }).click();
+  await expect(page.getByTestId('flow-packed')).toContainText(/packing \d+(\.\d)? user records/, { timeout: 15_000 });
+  const nodes = page.getByTestId('flow-consumer');
+  await expect(nodes.filter({ hasText: 'my-kcl-app/worker-1' })).toContainText(/shard \d/, { timeout: 15_000 });
+  await expect(nodes.filter({ hasText: 'my-kcl-app/worker-2' })).toContainText(/KCL checkpoint …\d{6}/);
+  expect(await nodes.count()).toBe(2); // the workers' reads are theirs, not anonymous readers
+  // A packed particle is drawn (cells inside a box): follow the newest record and see it is an aggregate.
+  await page.getByTestId('flow-canvas').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('follow-packed')).toContainText(/\d+ user records in this one Kinesis record/);
+  await shot(page.locator('.picture'), 'producers-picture');
+  await page.getByRole('tab', { name: 'Producers & consumers' }).click();
+
   // worker-1 crashes (its Web Worker terminated): its lease expires and moves to worker-2.
   await workers.filter({ hasText: 'worker-1' }).getByTestId('kcl-stop-worker').click();
   await expect(workers.filter({ hasText: 'worker-1' })).toContainText('stopped');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import agg from 'aws-kinesis-agg';
 import { md5 } from '../util/md5.js';
-import { Aggregator, aggregate, aggregatedSize, deaggregate, KPL_MAGIC, type UserRecordEntry } from './aggregation.js';
+import { Aggregator, aggregate, aggregatedSize, countUserRecords, deaggregate, KPL_MAGIC, type UserRecordEntry } from './aggregation.js';
 
 // aws-kinesis-agg 4.2.8, the AWS reference implementation, is callback-based: wrapped here.
 interface AggUserRecord { partitionKey: string; explicitPartitionKey?: string; data: string }
@@ -89,6 +89,15 @@ describe('functionality', () => {
       }
       expect(aggregatedSize(records)).toBe(aggregate(records).length);
     }), { numRuns: 60 });
+  });
+
+  it('counts the user records of an aggregate without decoding it (the picture\'s bundles)', () => {
+    fc.assert(fc.property(fc.array(recordArb, { minLength: 1, maxLength: 40 }), (records) => {
+      expect(countUserRecords(aggregate(records))).toBe(records.length);
+    }), { numRuns: 60 });
+    expect(countUserRecords(bytes('plain record'))).toBeUndefined();
+    expect(countUserRecords(Uint8Array.of(...KPL_MAGIC, 0x08, 0x01, ...new Uint8Array(16)))).toBeUndefined(); // a varint field: not an AggregatedRecord
+    expect(countUserRecords(Uint8Array.of(...KPL_MAGIC, 0x1a, 0x7f, 1, 2, ...new Uint8Array(16)))).toBeUndefined(); // truncated
   });
 
   it('gives undefined for data that is not a valid aggregate', () => {

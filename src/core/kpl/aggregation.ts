@@ -8,6 +8,9 @@
  */
 import protobuf from 'protobufjs/light.js';
 import { md5 } from '../util/md5.js';
+import { hasKplMagic, KPL_DIGEST as DIGEST, KPL_MAGIC } from './magic.js';
+
+export { countUserRecords, hasKplMagic, KPL_MAGIC } from './magic.js';
 
 /** One user record as the aggregated format carries it. */
 export interface UserRecordEntry {
@@ -16,8 +19,6 @@ export interface UserRecordEntry {
   readonly data: Uint8Array;
 }
 
-export const KPL_MAGIC = Uint8Array.of(0xf3, 0x89, 0x9a, 0xc2);
-const DIGEST = 16;
 /** Magic + MD5: the bytes an aggregate costs beyond its protobuf (kinesis_record.h kFixedOverhead). */
 export const AGGREGATE_FIXED_OVERHEAD = KPL_MAGIC.length + DIGEST;
 
@@ -168,11 +169,6 @@ export function aggregatedSize(records: readonly UserRecordEntry[]): number {
   const a = new Aggregator();
   for (const r of records) a.add(r);
   return a.size;
-}
-
-/** True when `data` starts with the KPL magic bytes. */
-export function hasKplMagic(data: Uint8Array): boolean {
-  return data.length >= 4 && data[0] === 0xf3 && data[1] === 0x89 && data[2] === 0x9a && data[3] === 0xc2;
 }
 
 /**

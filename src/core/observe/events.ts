@@ -17,6 +17,8 @@ export interface AcceptedRecord {
   readonly sequenceNumber: string;
   /** Data + partition key bytes (what the write limit counts). */
   readonly bytes: number;
+  /** When the data is a KPL aggregated record: the user records packed in it. */
+  readonly userRecords?: number;
 }
 
 /** A record a shard refused (ProvisionedThroughputExceededException). */
@@ -24,6 +26,8 @@ export interface ThrottledRecord {
   readonly partitionKey: string;
   readonly explicitHashKey?: string;
   readonly bytes: number;
+  /** When the data is a KPL aggregated record: the user records packed in it. */
+  readonly userRecords?: number;
 }
 
 /** Records offered to one shard by one PutRecord / PutRecords call. */

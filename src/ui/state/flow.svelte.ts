@@ -56,6 +56,8 @@ export class FlowModel {
   readonly records = new RecordLog(PARTICLE_CAPACITY);
   readonly keys = new Map<string, KeyUse>();
   readonly readers = new Map<string, ReaderInfo>();
+  /** KPL aggregated records stored on this stream, and the user records packed in them (the picture's legend). */
+  readonly packed = { kinesis: 0, user: 0 };
   /** Real time (performance.now) of each shard's last throttled record, for the lane flash. */
   readonly throttledAt = new Map<string, number>();
   private sampler = new Sampler(MAX_PARTICLES_PER_SECOND);
@@ -64,7 +66,7 @@ export class FlowModel {
   private streamName: string | undefined;
   private random = mulberry(7);
   /** The picture's consumer node for a read event's `reader` (a consumer application groups its chains). */
-  private nodeOf: (reader: string) => string = (r) => r;
+  private nodeOf: (reader: string, shardId: string) => string = (r) => r;
   /** Virtual time of the newest event seen (ticks included). */
   private lastT = 0;
 
@@ -78,6 +80,7 @@ export class FlowModel {
     this.keys.clear();
     this.readers.clear();
     this.throttledAt.clear();
+    this.packed.kinesis = this.packed.user = 0;
     this.reads = [];
     this.selected = undefined;
     this.random = mulberry(7); // the same jitter for the same traffic: screenshots repeat
@@ -102,7 +105,7 @@ export class FlowModel {
   }
 
   /** Names the consumer node each reader's particles fly to (default: the reader's own node). */
-  setReaderGroups(nodeOf: (reader: string) => string): void {
+  setReaderGroups(nodeOf: (reader: string, shardId: string) => string): void {
     this.nodeOf = nodeOf;
   }
 
@@ -121,7 +124,13 @@ export class FlowModel {
 
   private onPut(e: PutEvent): void {
     const now = this.realNow();
-    for (const r of e.accepted) this.countKey(r.partitionKey, r.explicitHashKey);
+    for (const r of e.accepted) {
+      this.countKey(r.partitionKey, r.explicitHashKey);
+      if (r.userRecords !== undefined) {
+        this.packed.kinesis++;
+        this.packed.user += r.userRecords;
+      }
+    }
     for (const r of e.throttled) this.countKey(r.partitionKey, r.explicitHashKey);
     if (e.throttled.length) this.throttledAt.set(e.shardId, now);
     const lane = this.layout?.lane(e.shardId);
@@ -136,9 +145,11 @@ export class FlowModel {
         const jitter = (this.random() - 0.5) * lane.h * 0.7;
         if (i < e.accepted.length) {
           const r = e.accepted[i]!;
-          const ref = this.records.add({ stream: e.stream, shardId: e.shardId, partitionKey: r.partitionKey, sequenceNumber: r.sequenceNumber, t: e.t, bytes: r.bytes, ...(r.explicitHashKey !== undefined ? { explicitHashKey: r.explicitHashKey } : {}) });
+          const ref = this.records.add({ stream: e.stream, shardId: e.shardId, partitionKey: r.partitionKey, sequenceNumber: r.sequenceNumber, t: e.t, bytes: r.bytes,
+            ...(r.explicitHashKey !== undefined ? { explicitHashKey: r.explicitHashKey } : {}), ...(r.userRecords !== undefined ? { userRecords: r.userRecords } : {}) });
           this.particles.spawn({
-            kind: Kind.write, color: colorIndex(r.partitionKey), ref,
+            // An aggregate's partition key is always "a": its hash key (the first user record's) tells them apart.
+            kind: r.userRecords !== undefined ? Kind.packed : Kind.write, color: colorIndex(r.userRecords !== undefined ? (r.explicitHashKey ?? r.partitionKey) : r.partitionKey), ref,
             first: { x0: p.x, y0: p.y, x1: lane.x0, y1: lane.y + jitter, ms: TRAVEL.toShard },
             second: { x0: lane.x0, y0: lane.y + jitter, x1: lane.x1, y1: lane.y + jitter, ms: TRAVEL.alongLane },
           });
@@ -167,7 +178,7 @@ export class FlowModel {
       if (this.reads.length > MAX_READS) this.reads = this.reads.slice(-MAX_READS / 2);
     }
     const lane = this.layout?.lane(e.shardId);
-    const node = this.nodeOf(e.reader);
+    const node = this.nodeOf(e.reader, e.shardId);
     const c = this.layout?.consumer(node);
     const via = this.layout?.via(node);
     let spawn = Math.min(e.records, this.sampler.take(e.records, this.realNow()));
@@ -201,8 +212,10 @@ export class FlowModel {
   }
   private trailing: ReturnType<typeof setTimeout> | undefined;
 
+  /** Keys are told apart by partition key and explicit hash key (the KPL sends every aggregate as "a" with its own hash key). */
   private countKey(partitionKey: string, explicitHashKey: string | undefined): void {
-    const k = this.keys.get(partitionKey);
+    const id = explicitHashKey === undefined ? partitionKey : `${partitionKey}\u0000${explicitHashKey}`;
+    const k = this.keys.get(id);
     if (k) {
       k.count++;
       return;
@@ -211,9 +224,9 @@ export class FlowModel {
       // Keep the ruler readable: forget the least used key.
       let least: KeyUse | undefined;
       for (const v of this.keys.values()) if (!least || v.count < least.count) least = v;
-      if (least) this.keys.delete(least.partitionKey);
+      if (least) this.keys.delete(least.explicitHashKey === undefined ? least.partitionKey : `${least.partitionKey}\u0000${least.explicitHashKey}`);
     }
-    this.keys.set(partitionKey, explicitHashKey === undefined ? { partitionKey, count: 1 } : { partitionKey, explicitHashKey, count: 1 });
+    this.keys.set(id, explicitHashKey === undefined ? { partitionKey, count: 1 } : { partitionKey, explicitHashKey, count: 1 });
   }
 
   /** Follows the record behind a particle slot (from a click); false when it has none. */

@@ -31,6 +31,21 @@ describe('the flow model', () => {
     expect(m.throttledAt.has('shardId-000000000000')).toBe(true);
   });
 
+  it('draws a KPL aggregated record as one packed particle and counts the user records it carries', () => {
+    const { m } = model();
+    m.onEvent(put({ accepted: [{ partitionKey: 'a', explicitHashKey: '5', sequenceNumber: '100', bytes: 900, userRecords: 30 },
+      { partitionKey: 'a', explicitHashKey: '6', sequenceNumber: '101', bytes: 500, userRecords: 10 }, { partitionKey: 'b', sequenceNumber: '102', bytes: 10 }], throttled: [] }));
+    const kinds = [...m.particles.kind].slice(0, m.particles.count);
+    expect(kinds.filter((k) => k === Kind.packed)).toHaveLength(2);
+    expect(kinds.filter((k) => k === Kind.write)).toHaveLength(1);
+    expect(m.packed).toEqual({ kinesis: 2, user: 40 });
+    const slot = [...m.particles.ref].findIndex((r) => r >= 0 && m.records.get(r)?.sequenceNumber === '100');
+    m.selectParticle(slot);
+    expect(m.selected?.userRecords).toBe(30);
+    m.setStream('t');
+    expect(m.packed).toEqual({ kinesis: 0, user: 0 });
+  });
+
   it('ignores other streams, and forgets everything when the stream changes', () => {
     const { m } = model();
     m.onEvent(put({ stream: 'other' }));

@@ -44,6 +44,19 @@ export interface KclAppForm {
   readonly failoverTimeMillis?: number;
 }
 
+/** A KCL worker as a consumer node of the picture (the shape FlowCanvas takes). */
+export interface KclPictureNode {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'shared' | 'enhanced';
+  readonly status: string;
+  readonly iteratorAgeMs: number;
+  /** The shards whose leases it holds. */
+  readonly shards: readonly string[];
+  /** Its checkpoints, one per shard it holds. */
+  readonly detail: string;
+}
+
 /** KCL application names: what DynamoDB table names and stream consumer names both accept. */
 const NAME = /^[a-zA-Z0-9_.-]{3,128}$/;
 
@@ -141,6 +154,36 @@ export class KclLab {
     this.publish();
   }
 
+  /** The running workers of the applications reading `stream`, as the picture's consumer nodes. */
+  pictureNodes(stream: string): KclPictureNode[] {
+    return this.apps.filter((a) => a.streamName === stream).flatMap((a) => a.workers
+      .filter((w) => w.status === 'running' || w.status === 'starting')
+      .map((w) => pictureNode(a, w.id)));
+  }
+
+  /** The picture node of the worker behind a read event on `stream`; undefined for a reader no KCL worker owns. */
+  nodeFor(reader: string, stream: string, shardId?: string): KclPictureNode | undefined {
+    const w = this.workerOf(reader, stream, shardId);
+    return w && (w.worker.status === 'running' || w.worker.status === 'starting') ? pictureNode(w.app, w.worker.id) : undefined;
+  }
+
+  /** True for a reader of a KCL worker that is no longer running (its last reads are not a new consumer). */
+  isGone(reader: string, stream: string, shardId?: string): boolean {
+    const w = this.workerOf(reader, stream, shardId);
+    return w !== undefined && w.worker.status !== 'running' && w.worker.status !== 'starting';
+  }
+
+  private workerOf(reader: string, stream: string, shardId?: string) {
+    for (const app of this.running.values()) {
+      if (app.streamName !== stream) continue;
+      const id = app.workerOf(reader, shardId);
+      const view = id === undefined ? undefined : this.apps.find((a) => a.name === app.name);
+      const worker = view?.workers.find((w) => w.id === id);
+      if (view && worker) return { app: view, worker };
+    }
+    return undefined;
+  }
+
   dispose(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
@@ -195,4 +238,18 @@ export class KclLab {
     this.error = message;
     return false;
   }
+}
+
+/** One worker of `app` as the picture draws it: the shards it holds and their checkpoints. */
+function pictureNode(app: KclAppView, worker: string): KclPictureNode {
+  const w = app.workers.find((x) => x.id === worker)!;
+  const behind = Object.entries(w.snapshot?.metrics.MillisBehindLatest ?? {}).filter(([shard]) => w.shards.includes(shard)).map(([, ms]) => ms);
+  const short = (seq: string): string => (/^\d{12,}$/.test(seq) ? `…${seq.slice(-6)}` : seq);
+  const checkpoints = app.leases.filter((l) => l.leaseOwner === worker).map((l) => short(l.checkpoint));
+  const shown = checkpoints.slice(0, 3).join(', ') + (checkpoints.length > 3 ? ` +${checkpoints.length - 3}` : '');
+  return {
+    id: `kcl:${app.name}/${worker}`, name: `${app.name}/${worker}`, kind: app.mode === 'fanout' ? 'enhanced' : 'shared',
+    status: w.status, iteratorAgeMs: behind.length ? Math.max(...behind) : -1, shards: w.shards,
+    detail: checkpoints.length === 0 ? 'KCL · no lease yet' : `KCL checkpoint${checkpoints.length > 1 ? 's' : ''} ${shown}`,
+  };
 }

@@ -2,6 +2,7 @@ import { KinesisClient, ListStreamConsumersCommand } from '@aws-sdk/client-kines
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type Simulation } from '../../index';
 import { KclLab } from './kclLab.svelte';
+import type { ReadEvent } from '../../core/observe/events';
 
 const STREAM = 's';
 
@@ -63,6 +64,41 @@ describe('KclLab (KCL applications in the UI, memory fallback)', () => {
     await run(sim, lab, 5000);
     expect(lab.apps[0]).toMatchObject({ mode: 'fanout', processed: 10, inOrder: true });
     lab.dispose();
+  });
+
+  it('names the worker behind every read for the picture: by iterator chain when polling, by lease holder for fan-out', async () => {
+    for (const mode of ['polling', 'fanout'] as const) {
+      const { sim, lab } = await setup(2);
+      const reads: ReadEvent[] = [];
+      sim.kinesis.observe((e) => { if (e.type === 'read' && e.records > 0) reads.push(e); });
+      expect(await lab.create({ name: `pic-${mode}`, stream: STREAM, initialPosition: 'TRIM_HORIZON', mode, failoverTimeMillis: 6000 })).toBe(true);
+      sim.clock.advance(10_000);
+      const w1 = (await lab.addWorker(`pic-${mode}`))!;
+      const w2 = (await lab.addWorker(`pic-${mode}`))!;
+      await run(sim, lab, 5000);
+      await put(sim, 40);
+      await run(sim, lab, 4000);
+      const nodes = lab.pictureNodes(STREAM);
+      expect(nodes.map((n) => [n.id, n.kind, n.shards.length])).toEqual([
+        [`kcl:pic-${mode}/${w1}`, mode === 'fanout' ? 'enhanced' : 'shared', 1], [`kcl:pic-${mode}/${w2}`, mode === 'fanout' ? 'enhanced' : 'shared', 1]]);
+      expect(nodes.every((n) => /^KCL checkpoint …\d{6}$/.test(n.detail))).toBe(true);
+      expect(lab.pictureNodes('other')).toEqual([]);
+      expect(reads.length).toBeGreaterThan(0);
+      for (const r of reads) {
+        const node = lab.nodeFor(r.reader, STREAM, r.shardId);
+        expect(node?.shards).toContain(r.shardId);
+      }
+      expect(lab.nodeFor('reader-999', STREAM, 'shardId-000000000000')).toBeUndefined();
+      // A stopped worker's reads belong to no node; they are its last ones, not a new consumer.
+      const ofW2 = reads.find((r) => lab.nodeFor(r.reader, STREAM, r.shardId)?.id.endsWith(w2))!;
+      lab.stopWorker(`pic-${mode}`, w2);
+      if (mode === 'polling') {
+        expect(lab.nodeFor(ofW2.reader, STREAM, ofW2.shardId)).toBeUndefined();
+        expect(lab.isGone(ofW2.reader, STREAM, ofW2.shardId)).toBe(true);
+      }
+      expect(lab.pictureNodes(STREAM).map((n) => n.id)).toEqual([`kcl:pic-${mode}/${w1}`]);
+      lab.dispose();
+    }
   });
 
   it('refuses a bad name, a duplicate name and an unknown stream', async () => {

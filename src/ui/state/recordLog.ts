@@ -13,6 +13,8 @@ export interface RecordFact {
   readonly t: number;
   /** Data + partition key bytes. */
   readonly bytes: number;
+  /** A KPL aggregated record: the user records packed in it. */
+  readonly userRecords?: number;
 }
 
 export class RecordLog {

@@ -5,12 +5,13 @@
  * A particle travels along up to two straight legs:
  * - `write`: producer → the shard lane's entry, then along the lane to its end (stored);
  * - `bounce`: producer → the lane's entry, then back to the producer (throttled: refused);
- * - `read`: the lane's end → the consumer that read it.
+ * - `read`: the lane's end → the consumer that read it;
+ * - `packed`: like `write`, for a KPL aggregated record (many user records in one Kinesis record).
  * Each leg takes a fixed real-time duration, so the picture stays readable at any clock speed;
  * when the clock pauses the caller stops stepping and the picture freezes.
  */
 
-export const Kind = { write: 0, bounce: 1, read: 2 } as const;
+export const Kind = { write: 0, bounce: 1, read: 2, packed: 3 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
 export interface Leg {

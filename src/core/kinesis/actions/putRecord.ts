@@ -3,7 +3,7 @@ import { fail, ok, type Result } from '../errors.js';
 import { parseSequenceNumber } from '../model/sequenceNumber.js';
 import type { PutRecordInput } from '../types.js';
 import { base64DecodedLength } from '../../util/base64.js';
-import { emitPut } from './putRecords.js';
+import { emitPut, observed } from './putRecords.js';
 import { dryRun, missingPartitionKey, rateExceeded, recordTooLarge, route, utf8Length } from './putShared.js';
 
 /** PutRecord: one record to the open shard its hash key falls in. */
@@ -34,8 +34,10 @@ export async function putRecord(e: KinesisEngine, input: PutRecordInput): Promis
   if ('ok' in shard) return shard;
   if (input.DryRun) return dryRun();
   const explicit = input.ExplicitHashKey !== undefined ? { explicitHashKey: input.ExplicitHashKey } : {};
-  const [outcome] = await shard.put([{ partitionKey: key, data: input.Data, bytes, ...explicit }], now);
-  if (outcome && e.events.active) emitPut(e, s.name, shard.id, now, 'PutRecord', [{ partitionKey: key, bytes, ...explicit }], [outcome]);
+  const entry = { partitionKey: key, data: input.Data, bytes, ...explicit };
+  const seen = e.events.active ? observed(entry) : undefined;
+  const [outcome] = await shard.put([entry], now);
+  if (outcome && seen && e.events.active) emitPut(e, s.name, shard.id, now, 'PutRecord', [seen], [outcome]);
   if (!outcome || 'throttled' in outcome) {
     return fail('ProvisionedThroughputExceededException', rateExceeded(e.account, s, shard.id));
   }

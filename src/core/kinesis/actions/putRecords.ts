@@ -6,7 +6,8 @@ import type { ShardHandle } from '../shard/shardHandle.js';
 import type { PutRecordsInput } from '../types.js';
 import type { StreamState } from '../stream.js';
 import type { AcceptedRecord, PutEvent, ThrottledRecord } from '../../observe/events.js';
-import { base64DecodedLength } from '../../util/base64.js';
+import { base64DecodedLength, decodeBase64 } from '../../util/base64.js';
+import { countUserRecords, KPL_BASE64_PREFIX } from '../../kpl/magic.js';
 import { dryRun, missingPartitionKey, rateExceeded, recordTooLarge, route, utf8Length } from './putShared.js';
 
 type EntryResult = { SequenceNumber: string; ShardId: string } | { ErrorCode: string; ErrorMessage: string };
@@ -58,9 +59,17 @@ export function putRecords(e: KinesisEngine, input: PutRecordsInput): Result<unk
   return collect(e, s, n, now, calls, seen);
 }
 
-/** What observers are told of an entry (see ../../observe/events.ts). */
-function observed(p: PutEntry): ThrottledRecord {
-  return p.explicitHashKey === undefined ? { partitionKey: p.partitionKey, bytes: p.bytes } : { partitionKey: p.partitionKey, explicitHashKey: p.explicitHashKey, bytes: p.bytes };
+/**
+ * What observers are told of an entry (see ../../observe/events.ts): its key and size, and for a
+ * KPL aggregated record how many user records it packs (the picture draws it as a bundle).
+ */
+export function observed(p: PutEntry): ThrottledRecord {
+  const userRecords = p.data.startsWith(KPL_BASE64_PREFIX) ? countUserRecords(decodeBase64(p.data)) : undefined;
+  return {
+    partitionKey: p.partitionKey, bytes: p.bytes,
+    ...(p.explicitHashKey !== undefined ? { explicitHashKey: p.explicitHashKey } : {}),
+    ...(userRecords !== undefined ? { userRecords } : {}),
+  };
 }
 
 /** Tells observers what one shard did with its entries. */
