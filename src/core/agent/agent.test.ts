@@ -66,6 +66,16 @@ describe('tailing and sending', () => {
     expectLines(s.delivered, 5, 7);
   });
 
+  it('END_OF_FILE is the end when the agent starts: a line written before its first poll is sent', async () => {
+    const fs = new VirtualFileSystem();
+    const s = fakeStream();
+    fs.append('/var/log/app.log', lines(0, 5));
+    const agent = new KinesisAgent({ config: config({ initialPosition: 'END_OF_FILE' }), vfs: fs, destinations: s.destinations });
+    fs.append('/var/log/app.log', lines(5, 6));
+    await runUntil(agent, 100, 2000);
+    expectLines(s.delivered, 5, 6);
+  });
+
   it('seals a buffer at maxBufferSizeRecords and at maxBufferSizeBytes', async () => {
     const fs = new VirtualFileSystem();
     const s = fakeStream();

@@ -53,6 +53,9 @@ export class FlowTailer {
 
   constructor(private readonly vfs: VirtualFileSystem, private readonly flow: FlowConfig, private resume?: ResumePoint) {
     this.startRe = flow.multiLineStartPattern !== undefined ? new RegExp(`^(?:${flow.multiLineStartPattern})`) : undefined;
+    // The position is fixed when the agent starts, not at its first poll: with END_OF_FILE a line
+    // written just after the start is new data and is sent.
+    this.start();
   }
 
   /** The position after the last record read (undefined before any file was found). */

@@ -153,14 +153,16 @@ export class AgentLab {
   setSource(path: string, change: Partial<Omit<SourceSettings, 'path' | 'kind'>>): void {
     this.sources = this.sources.map((s) => (s.path === path ? { ...s, ...change } : s));
     if (change.perSecond !== undefined || change.growing === false) this.generators.delete(path);
-    this.save(false);
+    // A learner's own change is saved at once (a write to a file on a real host is durable);
+    // only the generated growth is saved at most every SAVE_EVERY_MS.
+    this.save(true);
   }
 
   /** Appends lines to a file now (the learner's own lines, or a burst). */
   append(path: string, text: string): void {
     this.vfs.append(path, text.endsWith('\n') || text === '' ? text : `${text}\n`);
     this.refreshFiles();
-    this.save(false);
+    this.save(true);
   }
 
   /** logrotate now: `path` → `path.1` … and a new empty `path`. */
@@ -169,7 +171,7 @@ export class AgentLab {
     this.vfs.rotate(path, { keep: KEEP_ROTATED, mode });
     this.linesSinceRotate.set(path, 0);
     this.refreshFiles();
-    this.save(false);
+    this.save(true);
   }
 
   /** A file's text (for a look inside). */

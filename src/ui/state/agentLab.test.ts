@@ -215,6 +215,21 @@ describe('checkpoints that survive a reload', () => {
   });
 });
 
+describe('saving', () => {
+  it('a line the learner appends is saved at once, not with the next periodic save', async () => {
+    const { host, messages } = setup();
+    const store = memoryAgentStore();
+    const lab = new AgentLab(host, messages, { store, tickMs: 0 });
+    lab.append(ACCESS, 'first');
+    lab.append(ACCESS, 'second'); // within SAVE_EVERY_MS of the first
+    await new Promise((r) => setTimeout(r, 0));
+    const saved = await store.load();
+    const again = newLab(host, messages, { store, saved: saved! });
+    expect(again.read(ACCESS)).toContain('first\nsecond\n');
+    await lab.dispose();
+  });
+});
+
 describe('AgentLab.open (the page\'s entry point)', () => {
   it('opens IndexedDB, starts from the defaults, and brings back agent.json and the files after a reload', async () => {
     const { host, messages } = setup();
