@@ -97,7 +97,9 @@ export class AgentLab {
       this.vfs = vfs;
       for (const c of restoreCheckpoints(s.checkpoints, ids)) this.saved.set(c.flow, c);
       this.config = s.config;
-      this.sources = s.sources;
+      // Files added to the defaults since this state was saved are there too.
+      this.sources = [...s.sources, ...DEFAULT_SOURCES.filter((d) => !s.sources.some((x) => x.path === d.path))];
+      for (const src of this.sources) if (!this.vfs.stat(src.path)) this.vfs.create(src.path);
       this.linesWritten = s.linesWritten;
     } else {
       this.vfs = restoreFiles([], () => this.now()).vfs;
@@ -419,6 +421,15 @@ function position(text: string, at: number): { line: number; column: number } {
 /** The line each kind of file gets (generator template syntax). */
 export const LINE_TEMPLATES: Readonly<Record<SourceKind, string>> = {
   apacheLog: presets.apacheLog.template,
+  // Apache's common log format: no referer, no user agent.
+  apacheCommon: `{{faker.internet.ipv4}} - - [{{date.now("DD/MMM/YYYY:HH:mm:ss ZZ")}}] \
+"{{random.weightedArrayElement({"weights":[0.9,0.1],"data":["GET","POST"]})}} \
+{{random.arrayElement(["/","/login","/account","/api/health"])}} HTTP/1.1" \
+{{random.weightedArrayElement({"weights":[0.9,0.06,0.04],"data":[200,302,404]})}} {{random.number(100,9000)}}`,
+  // A syslog line as rsyslog writes /var/log/messages (the SYSLOG format's timestamp, host, program[pid]: message).
+  syslog: `{{date.now("MMM D HH:mm:ss")}} ip-10-0-1-17 \
+{{random.arrayElement(["sshd","systemd","crond","kernel","dhclient"])}}[{{random.number(300,9999)}}]: \
+{{random.arrayElement(["Accepted publickey for ec2-user from 10.0.0.5 port 52344 ssh2","Started Session 42 of user ec2-user.","(root) CMD (run-parts /etc/cron.hourly)","DHCPREQUEST on eth0 to 10.0.0.1 port 67","Out of memory: Kill process 4242 (java)"])}}`,
   appJson: `{"timestamp":"{{date.now}}",\
 "level":"{{random.weightedArrayElement({"weights":[0.8,0.15,0.05],"data":["INFO","WARN","ERROR"]})}}",\
 "logger":"{{random.arrayElement(["orders","payments","auth"])}}",\
@@ -430,6 +441,8 @@ export const LINE_TEMPLATES: Readonly<Record<SourceKind, string>> = {
 
 export const DEFAULT_SOURCES: readonly SourceSettings[] = [
   { path: '/var/log/httpd/access_log', kind: 'apacheLog', perSecond: 5, growing: true, rotateEveryLines: 0 },
+  { path: '/var/log/httpd/ssl_access_log', kind: 'apacheCommon', perSecond: 2, growing: false, rotateEveryLines: 0 },
+  { path: '/var/log/messages', kind: 'syslog', perSecond: 2, growing: false, rotateEveryLines: 0 },
   { path: '/var/log/app/app.log', kind: 'appJson', perSecond: 2, growing: false, rotateEveryLines: 0 },
   { path: '/var/log/trades/trades.csv', kind: 'csv', perSecond: 2, growing: false, rotateEveryLines: 0 },
 ];
@@ -452,6 +465,20 @@ export const CONFIG_TEMPLATES: readonly ConfigTemplate[] = [
     text: (stream) => pretty({
       'cloudwatch.emitMetrics': true,
       flows: [{ filePattern: '/var/log/httpd/access_log*', kinesisStream: stream, partitionKeyOption: 'RANDOM', maxBufferAgeMillis: 5000, dataProcessingOptions: logToJson }],
+    }),
+  },
+  {
+    id: 'common',
+    label: 'Apache common log → Kinesis stream (LOGTOJSON, COMMONAPACHELOG)',
+    text: (stream) => pretty({
+      flows: [{ filePattern: '/var/log/httpd/ssl_access_log*', kinesisStream: stream, maxBufferAgeMillis: 5000, dataProcessingOptions: [{ optionName: 'LOGTOJSON', logFormat: 'COMMONAPACHELOG' }] }],
+    }),
+  },
+  {
+    id: 'syslog',
+    label: 'Syslog → Kinesis stream (LOGTOJSON, SYSLOG)',
+    text: (stream) => pretty({
+      flows: [{ filePattern: '/var/log/messages*', kinesisStream: stream, maxBufferAgeMillis: 5000, dataProcessingOptions: [{ optionName: 'LOGTOJSON', logFormat: 'SYSLOG' }] }],
     }),
   },
   {

@@ -112,6 +112,28 @@ describe('tailing the access log', () => {
     expect(records.every((r) => typeof (JSON.parse(r) as { request?: unknown }).request === 'string')).toBe(true);
   });
 
+  it.each([
+    ['syslog', '/var/log/messages', ['timestamp', 'hostname', 'program', 'processid', 'message']],
+    ['common', '/var/log/httpd/ssl_access_log', ['host', 'ident', 'authuser', 'datetime', 'request', 'response', 'bytes']],
+  ] as const)('the %s template: every generated line of %s arrives as LOGTOJSON JSON', async (template, path, fields) => {
+    const { host, messages } = setup();
+    await activeStream(host, 'weblogs');
+    const lab = newLab(host, messages);
+    lab.config = CONFIG_TEMPLATES.find((t) => t.id === template)!.text('weblogs', '');
+    lab.setSource(ACCESS, { growing: false });
+    lab.setSource(path, { growing: true, perSecond: 10 });
+    expect(lab.start()).toBe(true);
+    await run(host, lab, 4000);
+    lab.setSource(path, { growing: false });
+    await run(host, lab, 7000);
+    const lines = lineCount(lab, path);
+    expect(lines).toBeGreaterThanOrEqual(30);
+    const records = (await readAll(host, 'weblogs')).map((t) => JSON.parse(t) as Record<string, unknown>);
+    expect(records).toHaveLength(lines); // none skipped: the generated lines are in the format the template names
+    expect(records.every((r) => fields.every((f) => f in r))).toBe(true);
+    expect(messages.list).toEqual([]);
+  });
+
   it('the timer ticks on the simulation clock: stepping a paused clock grows the files', async () => {
     const { host, messages } = setup(); // a manual clock stands still until stepped
     const lab = newLab(host, messages, { tickMs: 10 });
@@ -227,6 +249,20 @@ describe('saving', () => {
     const again = newLab(host, messages, { store, saved: saved! });
     expect(again.read(ACCESS)).toContain('first\nsecond\n');
     await lab.dispose();
+  });
+});
+
+describe('older saved states', () => {
+  it('a state saved before syslog and the common log existed gets their files too', async () => {
+    const { host, messages } = setup();
+    const store = memoryAgentStore();
+    const lab = newLab(host, messages, { store });
+    await lab.flush();
+    const saved = (await store.load())!;
+    const old = { ...saved, sources: saved.sources.filter((x) => x.kind !== 'syslog' && x.kind !== 'apacheCommon') };
+    const again = newLab(host, messages, { store, saved: old });
+    expect(again.sources.map((x) => x.path).sort()).toEqual(lab.sources.map((x) => x.path).sort());
+    expect(again.files.map((f) => f.path)).toEqual(expect.arrayContaining(['/var/log/messages', '/var/log/httpd/ssl_access_log']));
   });
 });
 

@@ -13,7 +13,7 @@ export const AGENT_DB = 'shardlab-agent';
 const KEY = 'state';
 
 /** What writes lines into a file. */
-export type SourceKind = 'apacheLog' | 'appJson' | 'csv';
+export type SourceKind = 'apacheLog' | 'apacheCommon' | 'syslog' | 'appJson' | 'csv';
 
 /** A file that grows: what it gets, how fast, and when it is rotated. */
 export interface SourceSettings {
