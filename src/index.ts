@@ -211,3 +211,13 @@ export { LIMITS } from './core/kinesis/limits.js';
 export type { SimEvent, SimListener, PutEvent, ReadEvent, ReadThrottledEvent, ShardLifeEvent, TickEvent, AcceptedRecord, ThrottledRecord, Observable } from './core/observe/events.js';
 export { KinesisOperations } from './core/kinesis/operations.js';
 export { readerOfIterator } from './core/kinesis/model/iterator.js';
+
+// The producers and consumers around Kinesis, on virtual time (tick them as the clock advances).
+export { KinesisProducer, aggregate, deaggregate, countUserRecords } from './core/kpl/index.js';
+export type { KinesisProducerOptions, KplConfig, UserRecordEntry, UserRecordResult, ShardDescription } from './core/kpl/index.js';
+export { KclWorker, MemoryLeaseStore } from './core/kcl/index.js';
+export type { KclWorkerOptions, Lease, LeaseStore, ShardRecordProcessor, KinesisClientRecord, Checkpointer, InitialPosition, KinesisFunction, WorkerSnapshot } from './core/kcl/index.js';
+export { KinesisAgent, VirtualFileSystem, parseAgentConfig } from './core/agent/index.js';
+export type { AgentConfig, AgentMetrics, FlowCheckpoint, KinesisAgentOptions } from './core/agent/index.js';
+export { Generator, presets } from './core/generator/index.js';
+export type { GeneratorOptions, GeneratedRecord, PresetName, RateShape, KeyStrategy } from './core/generator/index.js';

@@ -18,14 +18,17 @@ export interface PutRecordBatchOutput {
 }
 
 type MaybePromise<T> = T | Promise<T>;
+/** An engine's dispatch answer: the operation's output (wire shape), or AWS's error. */
+type Answer = Result<unknown> | { readonly ok: false; readonly error: { readonly __type: string; readonly message: string } };
 
 /**
  * Where the agent sends: functions in the engine's dispatch shape, e.g.
  * `(s, r) => kinesis.dispatch('PutRecords', { StreamName: s, Records: r })`. `Data` is base64.
+ * The answer is checked before it is used: an unexpected shape counts as a service error.
  */
 export interface AgentDestinations {
-  putRecords?(streamName: string, records: { Data: string; PartitionKey: string }[]): MaybePromise<Result<PutRecordsOutput>>;
-  putRecordBatch?(deliveryStreamName: string, records: { Data: string }[]): MaybePromise<Result<PutRecordBatchOutput>>;
+  putRecords?(streamName: string, records: { Data: string; PartitionKey: string }[]): MaybePromise<Answer>;
+  putRecordBatch?(deliveryStreamName: string, records: { Data: string }[]): MaybePromise<Answer>;
 }
 
 /** A record ready to send: its bytes and (KDS only) its partition key. */
@@ -44,13 +47,15 @@ export async function put(
     if (destination.kind === 'kinesis') {
       if (!d.putRecords) return 'service';
       const r = await d.putRecords(destination.name, records.map((x) => ({ Data: encodeBase64(x.data), PartitionKey: x.key })));
-      if (!r.ok || r.value.Records.length !== records.length) return 'service';
-      return r.value.Records.map((e) => e.ErrorCode);
+      const v = r.ok ? (r.value as Partial<PutRecordsOutput> | undefined) : undefined;
+      if (!Array.isArray(v?.Records) || v.Records.length !== records.length) return 'service';
+      return v.Records.map((e) => e.ErrorCode);
     }
     if (!d.putRecordBatch) return 'service';
     const r = await d.putRecordBatch(destination.name, records.map((x) => ({ Data: encodeBase64(x.data) })));
-    if (!r.ok || r.value.RequestResponses.length !== records.length) return 'service';
-    return r.value.RequestResponses.map((e) => e.ErrorCode);
+    const v = r.ok ? (r.value as Partial<PutRecordBatchOutput> | undefined) : undefined;
+    if (!Array.isArray(v?.RequestResponses) || v.RequestResponses.length !== records.length) return 'service';
+    return v.RequestResponses.map((e) => e.ErrorCode);
   } catch {
     // The SDK threw (network, a crashed worker): the agent counts a service error and retries.
     return 'service';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type Simulation } from '../../index';
-import { aggregate, deaggregate } from '../kpl/aggregation';
+import { aggregate } from '../kpl/aggregation';
 import { MemoryLeaseStore, Sentinel, type LeaseStore } from './leaseTable';
 import { ShutdownException, type Checkpointer, type KinesisClientRecord, type KinesisFunction, type ShardRecordProcessor } from './types';
 import { KclWorker, type KclWorkerOptions } from './worker';
@@ -374,19 +374,19 @@ describe('KclWorker: retrieval', () => {
     const out = await sim.kinesis.dispatch('PutRecord', { StreamName: STREAM, PartitionKey: 'k', Data: Buffer.from(aggregate(users)).toString('base64') });
     expect(out.ok).toBe(true);
     // The first worker checkpoints at the third user record, then dies.
-    const a = worker(sim, 'A', store, log, { checkpoint: () => false, onBatch: (records, c) => void c.checkpoint(records[2]!) }, { deaggregate });
+    const a = worker(sim, 'A', store, log, { checkpoint: () => false, onBatch: (records, c) => void c.checkpoint(records[2]!) }); // de-aggregates by default, as the KCL does
     a.start(sim.kinesis.now());
     await run(sim, [a], 2000);
     expect(log.delivered.map((s) => [s.sub, s.n])).toEqual([[0, 0], [1, 1], [2, 2], [3, 3], [4, 4]]);
     expect((await store.get(shardId(0)))?.checkpointSubSequenceNumber).toBe(2);
     a.stop();
-    const b = worker(sim, 'B', store, log, {}, { deaggregate });
+    const b = worker(sim, 'B', store, log);
     b.start(sim.kinesis.now());
     await run(sim, [b], 3 * b.leaseTakerIntervalMillis);
     expect(log.delivered.filter((s) => s.worker === 'B').map((s) => s.n)).toEqual([3, 4]);
-    // Without the de-aggregator the aggregate is one opaque record.
+    // A de-aggregator that declines (as for data that is not an aggregate) leaves it one opaque record.
     const log2 = new Log();
-    const c = worker(sim, 'C', new MemoryLeaseStore(), log2);
+    const c = worker(sim, 'C', new MemoryLeaseStore(), log2, {}, { deaggregate: () => undefined });
     c.start(sim.kinesis.now());
     await run(sim, [c], 2000);
     expect(log2.delivered).toHaveLength(1);

@@ -14,6 +14,7 @@
  * graceful path: `shutdownRequested` (checkpoint there), then the leases are released.
  */
 import { createRandom } from '../sim/random.js';
+import { deaggregate } from '../kpl/aggregation.js';
 import { Sentinel, type Lease, type LeaseChange } from './leaseTable.js';
 import { computeLeasesToTake, type ScannedLease } from './leaseTaker.js';
 import { countOperation, emptyMetrics, type KclMetrics } from './metrics.js';
@@ -63,7 +64,7 @@ export class KclWorker {
       kinesis: opts.kinesis,
       store: opts.leaseStore,
       initialPosition: opts.initialPosition ?? 'LATEST',
-      deaggregate: opts.deaggregate,
+      deaggregate: opts.deaggregate ?? deaggregate,
       parentShardPollIntervalMillis: opts.parentShardPollIntervalMillis ?? 10_000,
       taskBackoffTimeMillis: opts.taskBackoffTimeMillis ?? 500,
       retrieval: r.mode === 'polling'

@@ -43,7 +43,7 @@ export interface KclWorkerOptions {
   readonly maxLeasesForWorker?: number;
   readonly maxLeasesToStealAtOneTime?: number;
   readonly cleanupLeasesUponShardCompletion?: boolean;
-  /** KPL de-aggregation; without it every Kinesis record is one user record. */
+  /** KPL de-aggregation (default: the KPL's format, which the KCL always de-aggregates). */
   readonly deaggregate?: Deaggregate;
   /** Uniform [0, 1): shuffles expired leases and picks steal victims (default: seeded). */
   readonly random?: () => number;
