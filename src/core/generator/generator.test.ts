@@ -124,6 +124,13 @@ describe('presets', () => {
     }
   });
 
+  it('no preset leaves a placeholder unfilled (product pages name a product)', () => {
+    for (const name of Object.keys(presets) as (keyof typeof presets)[]) {
+      for (const r of run(name)) expect(r.data).not.toMatch(/\{[a-z_]*\}|\{\{|\}\}/);
+    }
+    expect(run('clickstream').some((r) => /^\/products\/\d+$/.test(JSON.parse(r.data).page))).toBe(true);
+  });
+
   it("application log lines parse with the Kinesis Agent's COMBINEDAPACHELOG pattern", () => {
     for (const r of run('apacheLog')) {
       const parsed = parseLogLine(r.data, { logFormat: 'COMBINEDAPACHELOG' });

@@ -35,7 +35,7 @@ const starts = JSON.stringify(Object.fromEntries(Object.entries(TICKERS).map(([t
 const clickstream = `{"event_id":"{{random.uuid}}","user_id":"user-{{random.number(1,500)}}",\
 "session_id":"{{faker.string.alphanumeric(12)}}",\
 "event_type":"{{random.weightedArrayElement({"weights":[0.6,0.25,0.1,0.05],"data":["page_view","click","add_to_cart","purchase"]})}}",\
-"page":"{{random.arrayElement(["/","/products","/products/{id}","/cart","/checkout","/search"])}}",\
+"page":"{{random.arrayElement(["/","/products","/products/1042","/products/1337","/products/1865","/cart","/checkout","/search"])}}",\
 "referrer":"{{random.arrayElement(["https://www.google.com/","https://www.bing.com/","direct","https://t.co/"])}}",\
 "device":"{{random.weightedArrayElement({"weights":[0.55,0.35,0.1],"data":["mobile","desktop","tablet"]})}}",\
 "ip":"{{faker.internet.ipv4}}","timestamp":"{{date.now}}"}`;
