@@ -69,3 +69,35 @@ try { console.log(parent.document.title); } catch (e) { console.log('parent refu
   await sc.screenshot({ path: 'test-results/scripts-panel.png' });
   expect(errors).toEqual([]);
 });
+
+test('the examples for the generator, the KPL, the KCL and the Agent run as shipped and do what they say', async ({ page }) => {
+  test.setTimeout(90_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await openApp(page);
+  await page.evaluate(async () => {
+    const { kinesis, sdk } = window.shardlab!;
+    await kinesis.send(new sdk.CreateStreamCommand({ StreamName: 'demo', ShardCount: 1 }));
+  });
+  await expect.poll(() => page.evaluate(() => window.shardlab!.snapshot()[0]?.status), { timeout: 10_000 }).toBe('ACTIVE');
+  await page.getByRole('tab', { name: 'Producers & consumers' }).click();
+  const sc = page.getByTestId('scripts');
+  const stored = (): Promise<number> => page.evaluate(() => window.shardlab!.snapshot()[0]!.shards.reduce((a, s) => a + s.records, 0));
+  const run = async (example: string, expected: RegExp): Promise<void> => {
+    await sc.getByTestId('script-example').selectOption(example);
+    await sc.getByTestId('script-run').click();
+    await expect(sc.getByTestId('script-status')).not.toHaveText('running', { timeout: 30_000 });
+    await expect(sc.getByTestId('editor-problem'), `${example} failed`).toHaveCount(0);
+    await expect(sc.getByTestId('script-status')).toHaveText('finished');
+    await expect(sc.getByTestId('script-console')).toContainText(expected);
+  };
+  await run('generator', /generated 125 events/);
+  expect(await stored()).toBe(125);
+  await run('kpl', /all 1,?500 records put after [2-9] attempts/); // the hot shard refused some; each was put again
+  expect(await stored()).toBe(1625);
+  await run('agent', /skipped \(does not match\): this line is not an access log line[\s\S]*sent 2 records/);
+  expect(await stored()).toBe(1627);
+  // Two GetRecords of up to 1,000 records; the checkpoint advances after each batch.
+  await run('kcl', /shardId-000000000000: 1000 records, checkpoint …\d{8}[\s\S]*shardId-000000000000: 627 records, checkpoint …\d{8}/);
+  expect(errors).toEqual([]);
+});

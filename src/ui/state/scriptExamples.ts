@@ -57,6 +57,127 @@ for (let second = 0; second < 20; second++) {
 }`,
   },
   {
+    id: 'generator',
+    label: 'Producer: fake clickstream events, like the Kinesis Data Generator (SDK)',
+    code: `// What the Kinesis Data Generator does: records from a template with random values, at a steady rate.
+import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+
+const kinesis = new KinesisClient({ region: 'us-east-1' });
+const pick = (xs) => xs[Math.floor(Math.random() * xs.length)];
+const event = () => ({
+  event_id: Math.random().toString(36).slice(2, 12),
+  user_id: \`user-\${1 + Math.floor(Math.random() * 50)}\`,
+  event_type: pick(['page_view', 'page_view', 'page_view', 'click', 'add_to_cart', 'purchase']),
+  page: pick(['/', '/products', '/products/1042', '/cart', '/checkout']),
+  timestamp: new Date().toISOString(),
+});
+
+let sent = 0;
+for (let second = 1; second <= 5; second++) {      // 25 records a second for 5 s
+  const events = Array.from({ length: 25 }, event);
+  const out = await kinesis.send(new PutRecordsCommand({
+    StreamName: '{{stream}}',
+    Records: events.map((e) => ({ PartitionKey: e.user_id, Data: new TextEncoder().encode(JSON.stringify(e)) })),
+  }));
+  sent += events.length - out.FailedRecordCount;
+  console.log(\`second \${second}: \${JSON.stringify(events[0])}\`);
+  await new Promise((r) => setTimeout(r, 1000));
+}
+console.log(\`generated \${sent} events\`);`,
+  },
+  {
+    id: 'kpl',
+    label: 'Producer: collect and retry like the KPL (SDK)',
+    code: `// What the KPL does around PutRecords: collect records (up to 500 a call), and put again, with
+// backoff, only the entries that failed (a PutRecords can partly fail: FailedRecordCount > 0).
+// The KPL also aggregates many user records into one Kinesis record: see the "KPL producers" panel.
+import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+
+const kinesis = new KinesisClient({ region: 'us-east-1' });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// 1,500 records on one hot key: more than a shard takes in a second, so some entries fail.
+let pending = Array.from({ length: 1500 }, (_, i) => ({ PartitionKey: 'hot-key', Data: new TextEncoder().encode(\`record \${i}\`) }));
+let attempt = 0, put = 0;
+while (pending.length > 0) {
+  const failed = [];
+  for (let i = 0; i < pending.length; i += 500) {
+    const batch = pending.slice(i, i + 500);
+    const out = await kinesis.send(new PutRecordsCommand({ StreamName: '{{stream}}', Records: batch }));
+    out.Records.forEach((r, k) => (r.ErrorCode ? failed.push(batch[k]) : put++));
+  }
+  attempt++;
+  console.log(\`attempt \${attempt}: \${put} put so far, \${failed.length} to retry\`);
+  pending = failed;
+  if (pending.length) await sleep(Math.min(2000, 100 * 2 ** attempt));   // exponential backoff
+}
+console.log(\`all \${put} records put after \${attempt} attempts\`);`,
+  },
+  {
+    id: 'kcl',
+    label: 'Consumer: every shard, parents first, with checkpoints, like the KCL (SDK)',
+    code: `// What the KCL does for you: a reader per shard, a shard's children only after the parent is read
+// to its end (per-key order across a split or merge), and a checkpoint per shard (here in memory;
+// the KCL keeps it in its DynamoDB lease table). Split a shard while it runs to see the order kept.
+import { KinesisClient, ListShardsCommand, GetShardIteratorCommand, GetRecordsCommand } from '@aws-sdk/client-kinesis';
+
+const kinesis = new KinesisClient({ region: 'us-east-1' });
+const stream = '{{stream}}';
+const checkpoints = new Map();   // shardId → last sequence number processed, or 'SHARD_END'
+const iterators = new Map();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+for (let round = 0; round < 10; round++) {
+  const { Shards } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
+  for (const s of Shards) {
+    if (checkpoints.get(s.ShardId) === 'SHARD_END') continue;
+    const parents = [s.ParentShardId, s.AdjacentParentShardId].filter((p) => p && Shards.some((x) => x.ShardId === p));
+    if (parents.some((p) => checkpoints.get(p) !== 'SHARD_END')) continue;   // parents first
+    if (!iterators.has(s.ShardId)) {
+      const at = checkpoints.get(s.ShardId);
+      const it = await kinesis.send(new GetShardIteratorCommand(at
+        ? { StreamName: stream, ShardId: s.ShardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: at }
+        : { StreamName: stream, ShardId: s.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      iterators.set(s.ShardId, it.ShardIterator);
+    }
+    const out = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterators.get(s.ShardId), Limit: 1000 }));
+    for (const r of out.Records) checkpoints.set(s.ShardId, r.SequenceNumber);   // process, then checkpoint
+    if (out.Records.length) console.log(\`\${s.ShardId}: \${out.Records.length} records, checkpoint …\${checkpoints.get(s.ShardId).slice(-8)}\`);
+    if (out.NextShardIterator) iterators.set(s.ShardId, out.NextShardIterator);
+    else { checkpoints.set(s.ShardId, 'SHARD_END'); iterators.delete(s.ShardId); console.log(\`\${s.ShardId}: read to its end\`); }
+  }
+  await sleep(500);
+}
+console.log('checkpoints', Object.fromEntries(checkpoints));`,
+  },
+  {
+    id: 'agent',
+    label: 'Producer: log lines as JSON, like the Kinesis Agent (SDK)',
+    code: `// What the Kinesis Agent does with LOGTOJSON (logFormat COMBINEDAPACHELOG): each access-log line
+// becomes a JSON record with the agent's field names, sent in one PutRecords.
+// The agent itself (files, agent.json, checkpoints) is in the "Kinesis Agent" panel.
+import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+
+const lines = [
+  '10.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET /index.html HTTP/1.1" 200 2326 "-" "curl/8.4"',
+  '10.0.0.2 - alice [10/Oct/2000:13:55:37 -0700] "POST /cart HTTP/1.1" 201 512 "https://example.com/" "Mozilla/5.0"',
+  'this line is not an access log line',
+];
+const COMBINED = /^(\\S+) (\\S+) (\\S+) \\[([^\\]]+)\\] "([^"]*)" (\\d{3}) (\\d+|-) "([^"]*)" "([^"]*)"/;
+const nul = (v) => (v === '-' ? null : v);
+const records = [];
+for (const line of lines) {
+  const m = COMBINED.exec(line);
+  if (!m) { console.log('skipped (does not match):', line); continue; }
+  const [, host, ident, authuser, datetime, request, response, bytes, referer, agent] = m;
+  const json = { host, ident: nul(ident), authuser: nul(authuser), datetime, request, response, bytes: nul(bytes), referer: nul(referer), agent };
+  console.log(JSON.stringify(json));
+  records.push({ PartitionKey: String(Math.random()), Data: new TextEncoder().encode(JSON.stringify(json) + '\\n') });
+}
+const kinesis = new KinesisClient({ region: 'us-east-1' });
+const out = await kinesis.send(new PutRecordsCommand({ StreamName: '{{stream}}', Records: records }));
+console.log(\`sent \${records.length - out.FailedRecordCount} records\`);`,
+  },
+  {
     id: 'firehose',
     label: 'Producer: PutRecordBatch to Firehose (SDK)',
     code: `// Records to a Firehose delivery stream (create one in the Firehose tab first).
