@@ -121,6 +121,18 @@ describe('DeliveryLog (every record once, in order per key)', () => {
     expect(log.has(shardId(0), '11', 1)).toBe(true);
   });
 
+  it('forgets what a checkpoint covers, and still counts a re-delivery from behind it', () => {
+    const log = new DeliveryLog();
+    log.add(Array.from({ length: 100 }, (_, i) => rec(0, String(100 + i), `k${i % 3}`)));
+    log.prune(shardId(0), '189');
+    expect((log as unknown as { shards: Map<string, { ids: Set<string> }> }).shards.get(shardId(0))!.ids.size).toBe(10);
+    log.add([rec(0, '150', 'k2'), rec(0, '195', 'k0'), rec(0, '200', 'k1')]); // re-delivered from an older checkpoint, then one new
+    expect(log).toMatchObject({ unique: 101, duplicates: 2, inOrder: true });
+    log.prune(shardId(0), 'SHARD_END');
+    log.add([rec(0, '200', 'k1')]);
+    expect(log.duplicates).toBe(3);
+  });
+
   it('flags a record older than its key\'s last one on the same shard', () => {
     const log = new DeliveryLog();
     log.add([rec(0, '12', 'a'), rec(0, '10', 'a')]);

@@ -44,6 +44,8 @@ export interface KplView {
   readonly config: Readonly<KplConfig>;
   readonly feed: KplFeed;
   readonly feeding: boolean;
+  /** The feed starts once the shard map loads (ListShards is being retried). */
+  readonly waiting: boolean;
   /** Open shards in the producer's map (0 until ListShards answered: records then go unaggregated). */
   readonly mappedShards: number;
   /** Shard map refreshes after the first (ListShards because the map went stale). */
@@ -79,6 +81,8 @@ export interface KplLabOptions {
   readonly autoTick?: boolean;
   /** Sees every user record handed to a producer, in order (tests, lessons). */
   readonly onUserRecord?: (stream: string, partitionKey: string, data: string) => void;
+  /** Real ms between ListShards tries while a producer's shard map cannot be loaded (default 2000). */
+  readonly mapRetryMs?: number;
 }
 
 /** The KPL's own words (a RangeError naming the setting and its range) for a bad config, or undefined. */
@@ -111,6 +115,10 @@ interface Entry {
   shards: readonly ShardDescription[];
   mapLoads: number;
   mapLoading?: Promise<void>;
+  /** Start the feed once the shard map loads (it failed: the stream was not ACTIVE yet, say). */
+  wantFeed?: boolean;
+  /** Real ms of the next ListShards try while the map could not be loaded. */
+  mapRetryAt?: number;
   rejected: number;
   error?: string;
   /** [virtual time, user records put, Kinesis records put] samples for the rates. */
@@ -137,7 +145,9 @@ export class KplLab {
     this.tickMs = tickMs;
     this.autoTick = options.autoTick ?? true;
     this.onUserRecord = options.onUserRecord;
+    this.mapRetryMs = options.mapRetryMs ?? 2000;
   }
+  private readonly mapRetryMs: number;
 
   /**
    * A producer for `stream` (one per stream: an existing one is returned as it is). Resolves once
@@ -157,7 +167,7 @@ export class KplLab {
     if (this.autoTick) this.timer ??= setInterval(() => this.onTimer(), this.tickMs);
     this.publish();
     await this.loadShards(entry);
-    if (start && this.entries.get(stream) === entry && entry.error === undefined) this.startFeed(stream);
+    if (start && this.entries.get(stream) === entry) this.startFeed(stream);
     return this.get(stream);
   }
 
@@ -203,6 +213,14 @@ export class KplLab {
   startFeed(stream: string): void {
     const e = this.entries.get(stream);
     if (!e || e.gen) return;
+    if (e.shards.length === 0) {
+      // No shard map yet (ListShards failed): the feed starts once it loads (retried every 2 s).
+      e.wantFeed = true;
+      void this.loadShards(e);
+      this.publish();
+      return;
+    }
+    delete e.error; // a new start: a refused record of the last run is history
     if (e.feed.count !== undefined && e.fed >= e.feed.count) e.fed = 0;
     e.gen = new Generator({
       preset: e.feed.preset, rate: { kind: 'constant', perSecond: e.feed.perSecond }, startAt: this.host.clock.now(), seed: 1 + e.fed,
@@ -215,6 +233,7 @@ export class KplLab {
     const e = this.entries.get(stream);
     if (!e?.gen) return;
     delete e.gen;
+    delete e.wantFeed;
     this.publish();
   }
 
@@ -237,6 +256,10 @@ export class KplLab {
   async tick(now: number): Promise<void> {
     this.lastNow = now;
     for (const e of this.entries.values()) {
+      if (e.shards.length === 0 && e.error !== undefined && !e.mapLoading && Date.now() >= (e.mapRetryAt ?? 0)) {
+        e.mapRetryAt = Date.now() + this.mapRetryMs;
+        void this.loadShards(e);
+      }
       if (e.gen) {
         const producer = this.current(e);
         for (const r of e.gen.tick(now)) {
@@ -339,9 +362,14 @@ export class KplLab {
         e.mapLoads++;
         for (const p of e.producers) p.setShards(shards, e.stream);
         delete e.error;
+        if (e.wantFeed && shards.length > 0) {
+          delete e.wantFeed;
+          this.startFeed(e.stream);
+        }
       } catch (err) {
+        // Said once; retried every mapRetryMs from tick while it fails.
+        if (e.error === undefined) this.messages?.error(`KPL producer → ${e.stream}: ListShards`, err);
         e.error = errorText(err);
-        this.messages?.error(`KPL producer → ${e.stream}: ListShards`, err);
       } finally {
         delete e.mapLoading;
         this.publish();
@@ -364,7 +392,7 @@ export class KplLab {
     for (const p of ps) for (const [code, n] of Object.entries(p.errorsByCode())) errorsByCode[code] = (errorsByCode[code] ?? 0) + n;
     const perKinesisCount = sumOf(ps, 'UserRecordsPerKinesisRecord', 'sampleCount');
     return {
-      stream: e.stream, config: this.current(e).config, feed: e.feed, feeding: e.gen !== undefined,
+      stream: e.stream, config: this.current(e).config, feed: e.feed, feeding: e.gen !== undefined, waiting: e.wantFeed === true,
       mappedShards: e.shards.filter((s) => s.SequenceNumberRange?.EndingSequenceNumber === undefined).length,
       mapRefreshes: Math.max(0, e.mapLoads - 1),
       userRecordsReceived: sumOf(ps, 'UserRecordsReceived'), userRecordsPut: userPut, kinesisRecordsPut: kinesisPut,

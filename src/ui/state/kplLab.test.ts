@@ -28,7 +28,7 @@ function setup(clock: 'manual' | 'realtime' = 'manual') {
   const messages = new Messages();
   const fed = new Map<string, string[]>();
   const lab = new KplLab(host, messages, {
-    autoTick: clock === 'realtime',
+    autoTick: clock === 'realtime', mapRetryMs: 0,
     onUserRecord: (_stream, key, data) => fed.set(key, [...(fed.get(key) ?? []), data]),
   });
   cleanups.push(async () => { lab.dispose(); await host.close(); });
@@ -179,6 +179,19 @@ describe('KplLab', () => {
     expect(view!.error).toMatch(/^ResourceNotFoundException/);
     expect(view!.feeding).toBe(false);
     expect(messages.list[0]!.text).toMatch(/ResourceNotFoundException/);
+  });
+
+  it('a stream that is not there yet: the producer waits, retries ListShards, and feeds once it exists', async () => {
+    const { host, lab, messages } = setup();
+    const view = await lab.add('later');
+    expect(view).toMatchObject({ waiting: true, feeding: false });
+    await run(host, lab, 500);
+    expect(messages.list).toHaveLength(1); // said once, not at every retry
+    await activeStream(host, 'later', 1);
+    await run(host, lab, 2000);
+    expect(lab.get('later')).toMatchObject({ waiting: false, feeding: true });
+    expect(lab.get('later')!.error).toBeUndefined();
+    expect(lab.get('later')!.userRecordsPut).toBeGreaterThan(0);
   });
 
   it('the timer feeds and ticks on virtual time, and does nothing while the clock is paused', async () => {
