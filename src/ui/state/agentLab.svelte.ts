@@ -135,16 +135,28 @@ export class AgentLab {
       this.messages?.error('Starting the Kinesis Agent', new Error(`agent.json: ${parsed.issues.map((i) => `${i.path || 'JSON'}: ${i.message}`).join('; ')}`));
       return false;
     }
-    this.agent = new KinesisAgent({ config: parsed.value, vfs: this.vfs, destinations: this.destinations(), seed: this.linesWritten + 1, checkpoints: [...this.saved.values()] });
+    const make = (): void => {
+      this.agent = new KinesisAgent({ config: parsed.value, vfs: this.vfs, destinations: this.destinations(), seed: this.linesWritten + 1, checkpoints: [...this.saved.values()] });
+    };
     this.running = true;
     this.runningConfig = this.config;
     this.lastError = undefined;
+    if (this.stepping) {
+      // A restart while the old agent's batch is in flight: the new agent starts from the
+      // checkpoints that batch leaves (after it), or it would send those records again.
+      const generation = ++this.generation;
+      this.chain = this.chain.then(() => { if (this.running && this.generation === generation) make(); });
+    } else make();
     this.save(true);
     return true;
   }
+  /** A step awaits the agent's sends. */
+  private stepping = false;
+  private generation = 0;
 
   /** Stops the agent. Records read but not yet acknowledged are read again from the checkpoint on the next start. */
   stop(): void {
+    this.generation++;
     this.agent = undefined;
     this.running = false;
     this.runningConfig = undefined;
@@ -224,7 +236,12 @@ export class AgentLab {
     const agent = this.agent;
     let checkpointMoved = false;
     if (agent) {
-      await agent.tick(now);
+      this.stepping = true;
+      try {
+        await agent.tick(now);
+      } finally {
+        this.stepping = false;
+      }
       // Kept even when the agent was stopped meanwhile: they mark acknowledged records.
       const before = this.checkpoints;
       for (const c of agent.checkpoints()) this.saved.set(c.flow, c);
@@ -282,6 +299,7 @@ export class AgentLab {
             Records: records.map((r) => ({ Data: decodeBase64(r.Data), PartitionKey: r.PartitionKey })),
           }));
           const results = out.Records ?? [];
+          this.lastError = undefined; // the call went through: retries are over
           this.sent(`KinesisStream:${stream}`, records.filter((_, i) => results[i] && !results[i].ErrorCode).map((r) => r.Data));
           return { ok: true, value: { FailedRecordCount: out.FailedRecordCount ?? 0, Records: results } };
         } catch (e) {
@@ -292,6 +310,7 @@ export class AgentLab {
         try {
           const out = await this.host.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: records.map((r) => ({ Data: decodeBase64(r.Data) })) }));
           const results = out.RequestResponses ?? [];
+          this.lastError = undefined;
           this.sent(`DeliveryStream:${name}`, records.filter((_, i) => results[i] && !results[i].ErrorCode).map((r) => r.Data));
           return { ok: true, value: { FailedPutCount: out.FailedPutCount ?? 0, RequestResponses: results } };
         } catch (e) {

@@ -134,6 +134,41 @@ describe('tailing the access log', () => {
     expect(messages.list).toEqual([]);
   });
 
+  it('"Restart to apply agent.json" while a batch is in flight: the new agent starts after it, nothing is sent twice', async () => {
+    const { host, messages } = setup();
+    await activeStream(host, 'weblogs');
+    const lab = newLab(host, messages);
+    lab.setSource(ACCESS, { perSecond: 20 });
+    // Notes when the agent's PutRecords is in flight.
+    let inFlight = false;
+    const send = host.kinesis.send.bind(host.kinesis);
+    (host.kinesis as { send: unknown }).send = async (command: { constructor: { name: string } }) => {
+      const put = command.constructor.name === 'PutRecordsCommand';
+      if (put) inFlight = true;
+      try { return await send(command as never); } finally { if (put) inFlight = false; }
+    };
+    lab.start();
+    let restarts = 0;
+    for (let t = 0; t < 16_000; t += 250) {
+      host.clock.step(250);
+      const step = lab.tick();
+      for (let i = 0; i < 50 && !inFlight; i++) await Promise.resolve();
+      if (inFlight) {
+        restarts++;
+        lab.stop();
+        lab.start();
+      }
+      await step;
+    }
+    expect(restarts).toBeGreaterThan(0);
+    lab.setSource(ACCESS, { growing: false });
+    await run(host, lab, 8000);
+    const records = await readAll(host, 'weblogs');
+    expect(new Set(records).size).toBe(records.length);
+    expect(records).toHaveLength(lineCount(lab, ACCESS));
+    expect(lab.checkpoints[0]!.offset).toBe(lab.files.find((f) => f.path === ACCESS)!.size);
+  });
+
   it('the timer ticks on the simulation clock: stepping a paused clock grows the files', async () => {
     const { host, messages } = setup(); // a manual clock stands still until stepped
     const lab = newLab(host, messages, { tickMs: 10 });
