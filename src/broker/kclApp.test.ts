@@ -107,6 +107,28 @@ describe('KclApplication (a KCL consumer application, workers in their own threa
   });
 });
 
+describe('closing', () => {
+  it('closes its lease store and reads it no more (a late refresh would re-open a dropped table)', async () => {
+    const sim = await stream(1);
+    class Counting extends MemoryLeaseStore {
+      lists = 0;
+      closed = 0;
+      override list() { this.lists++; return super.list(); }
+      close() { this.closed++; }
+    }
+    const store = new Counting();
+    const { app: a } = app(sim, store);
+    await a.addWorker();
+    await run(sim, a, 1000);
+    const before = store.lists;
+    a.close();
+    await a.refresh();
+    await a.tick(sim.kinesis.now() + 1000);
+    expect(store.lists).toBe(before);
+    expect(store.closed).toBe(1);
+  });
+});
+
 const hasSeq = (a: KclApplication, seq: string): boolean => a.view().leases.some((l) => a.log.has(l.leaseKey, seq));
 
 describe('DeliveryLog (every record once, in order per key)', () => {

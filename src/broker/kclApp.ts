@@ -101,6 +101,11 @@ export class KclApplication {
     this.streamName = opts.streamName;
   }
 
+  /** The lease duration (the KCL's default 10,000 ms unless set). */
+  get failoverTimeMillis(): number {
+    return this.opts.failoverTimeMillis ?? 10_000;
+  }
+
   /** Starts one more KCL worker; its identifier. */
   async addWorker(): Promise<string> {
     const id = `worker-${this.nextWorker++}`;
@@ -141,7 +146,11 @@ export class KclApplication {
     const e = this.entries.get(id);
     if (!e || !this.live(e)) return;
     e.status = 'shut down';
-    const s = await this.call(e, e.remote.shutdown()).catch(() => undefined);
+    const s = await this.call(e, e.remote.shutdown()).catch((err: unknown) => {
+      // The leases stay held (until they expire): say so rather than look shut down cleanly.
+      e.error = `shutdown failed: ${err instanceof Error ? err.message : String(err)}`;
+      return undefined;
+    });
     if (s) e.snapshot = s;
     this.end(e);
     await this.refresh();
@@ -173,18 +182,25 @@ export class KclApplication {
 
   /** Re-reads the lease table. */
   async refresh(): Promise<void> {
-    this.leases = await this.opts.leaseStore.list();
+    // A closed application does not read its table again (that would re-open, even re-create, it).
+    if (this.closed) return;
+    const leases = await this.opts.leaseStore.list();
+    if (this.closed) return;
+    this.leases = leases;
     for (const l of this.leases) this.log.prune(l.leaseKey, l.checkpoint, l.checkpointSubSequenceNumber);
     this.changed();
   }
 
   /** Ends every worker (crash-like: the lease table stays as it is). */
   close(): void {
+    this.closed = true;
     for (const e of this.entries.values()) if (this.live(e)) {
       e.status = 'stopped';
       this.end(e);
     }
+    this.opts.leaseStore.close?.();
   }
+  private closed = false;
 
   view(): KclAppView {
     const r = this.opts.retrieval;

@@ -58,6 +58,8 @@ export type LeaseChange = Partial<Omit<Lease, 'leaseKey' | 'leaseOwner'>> & { re
 
 /** The lease table. Every method is async: the browser keeps it in IndexedDB. */
 export interface LeaseStore {
+  /** Releases what the store holds open (a database connection); optional. */
+  close?(): void;
   /** Every lease (a DynamoDB Scan), sorted by leaseKey. */
   list(): Promise<Lease[]>;
   get(leaseKey: string): Promise<Lease | undefined>;

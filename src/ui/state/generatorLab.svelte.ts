@@ -213,6 +213,8 @@ export function specOf(d: GeneratorDraft): GeneratorSpec {
 
 interface Entry {
   readonly id: string;
+  /** How many times its counts were reset (a done or failed generator started again). */
+  resets?: number;
   name: string;
   spec: GeneratorSpec;
   status: GeneratorStatus;
@@ -303,6 +305,7 @@ export class GeneratorLab {
     if (!e || e.status === 'running') return;
     if (e.status === 'done' || e.status === 'failed') {
       Object.assign(e, { before: 0, sent: 0, throttled: 0, failed: 0, fallbacks: 0, sample: [] });
+      e.resets = (e.resets ?? 0) + 1; // answers to the last run's requests no longer count
       delete e.error;
     }
     const remaining = e.spec.stopAfter !== undefined ? e.spec.stopAfter - e.before : undefined;
@@ -414,13 +417,19 @@ export class GeneratorLab {
   }
 
   private async put(stream: string, records: readonly Tagged[]): Promise<void> {
+    // The counts this request adds to: a generator started again from zero since is not them.
+    const resets = new Map(records.map((r) => [r.generator, this.entries.get(r.generator)?.resets ?? 0]));
+    const entry = (id: string): Entry | undefined => {
+      const e = this.entries.get(id);
+      return e && (e.resets ?? 0) === resets.get(id) ? e : undefined;
+    };
     try {
       const out = await this.host.kinesis.send(new PutRecordsCommand({
         StreamName: stream,
         Records: records.map((r) => ({ Data: this.encoder.encode(r.data), PartitionKey: r.partitionKey })),
       }));
       (out.Records ?? []).forEach((res, i) => {
-        const e = this.entries.get(records[i]!.generator);
+        const e = entry(records[i]!.generator);
         if (!e) return;
         if (res.SequenceNumber !== undefined) e.sent++;
         else if (res.ErrorCode === THROTTLED) e.throttled++;
@@ -433,7 +442,7 @@ export class GeneratorLab {
       const fatal = FATAL.has(errorName(err));
       const ids = new Set(records.map((r) => r.generator));
       for (const id of ids) {
-        const e = this.entries.get(id);
+        const e = entry(id);
         if (!e) continue;
         e.failed += records.filter((r) => r.generator === id).length;
         e.error = errorText(err);

@@ -101,6 +101,23 @@ describe('GeneratorLab', () => {
     expect(await readAll(host, 'orders')).toHaveLength(240);
   });
 
+  it('started again while the last run\'s request is in flight: its answer does not count in the new run', async () => {
+    const { host, lab } = setup();
+    await activeStream(host, 'orders', 1);
+    const added = lab.add({ ...presetSpec('clickstream', 'orders', constant(100)), stopAfter: 50 });
+    if (!added.ok) throw new Error(added.problem.message);
+    lab.start(added.view.id);
+    host.clock.step(1000);
+    const last = lab.tick(host.clock.now()); // 50 records made, the generator done, their PutRecords in flight
+    expect(lab.get(added.view.id)!.status).toBe('done');
+    lab.start(added.view.id);
+    await last;
+    expect(lab.get(added.view.id)).toMatchObject({ generated: 0, sent: 0 });
+    await run(host, lab, 1000);
+    expect(lab.get(added.view.id)).toMatchObject({ status: 'done', generated: 50, sent: 50 });
+    expect(await readAll(host, 'orders')).toHaveLength(100);
+  });
+
   it('reports a template error with its line and column, and refuses to add it', () => {
     const { lab } = setup();
     const spec: GeneratorSpec = { ...presetSpec('iot', 's'), template: '{"a": 1,\n "b": "{{random.nosuch}}"}' };

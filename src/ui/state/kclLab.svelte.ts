@@ -57,6 +57,9 @@ export interface KclPictureNode {
   readonly detail: string;
 }
 
+/** At most this many virtual-time steps per timer tick (100× speed with a 10 s lease needs 10). */
+const MAX_STEPS_PER_TICK = 40;
+
 /** KCL application names: what DynamoDB table names and stream consumer names both accept. */
 const NAME = /^[a-zA-Z0-9_.-]{3,128}$/;
 
@@ -69,6 +72,8 @@ export class KclLab {
   private readonly running = new Map<string, KclApplication>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private ticking = false;
+  /** Virtual time of the last tick. */
+  private lastTick: number | undefined;
   private scheduled = false;
 
   constructor(private readonly host: KclLabHost, private readonly kinesis: KinesisFunction, private readonly options: KclLabOptions = {}) {
@@ -140,7 +145,18 @@ export class KclLab {
     this.ticking = true;
     try {
       const now = this.host.clock.now();
-      await Promise.all([...this.running.values()].map((a) => a.tick(now)));
+      // At high clock speeds one timer tick jumps many virtual seconds. Workers renew their leases
+      // every failoverTimeMillis / 3: a jump longer than that would let one worker see another's
+      // lease unrenewed and take it from a healthy worker. So time moves in steps of at most a
+      // quarter of the lease duration (the last step lands on now).
+      const from = this.lastTick ?? now;
+      const stepMs = Math.max(250, Math.min(...[...this.running.values()].map((a) => a.failoverTimeMillis / 4)));
+      const steps = Math.min(MAX_STEPS_PER_TICK, Math.max(1, Math.ceil((now - from) / stepMs)));
+      for (let i = 1; i <= steps; i++) {
+        const t = i === steps ? now : from + ((now - from) * i) / steps;
+        await Promise.all([...this.running.values()].map((a) => a.tick(t)));
+      }
+      this.lastTick = now;
     } finally {
       this.ticking = false;
     }

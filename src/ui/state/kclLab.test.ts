@@ -1,7 +1,8 @@
 import { KinesisClient, ListStreamConsumersCommand } from '@aws-sdk/client-kinesis';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSimulation, type Simulation } from '../../index';
 import { KclLab } from './kclLab.svelte';
+import { KclApplication } from '../../broker/kclApp';
 import type { ReadEvent } from '../../core/observe/events';
 
 const STREAM = 's';
@@ -51,6 +52,33 @@ describe('KclLab (KCL applications in the UI, memory fallback)', () => {
     expect(lab.apps[0]!.workers.map((w) => [w.status, w.shards.length])).toEqual([['running', 2], ['stopped', 0]]);
     lab.dispose();
     expect(lab.apps).toEqual([]);
+  });
+
+  it('at 100× (25 virtual seconds per timer tick) healthy workers keep their leases: time moves in steps shorter than a lease', async () => {
+    const { sim, lab } = await setup(4);
+    expect(await lab.create({ name: 'fast', stream: STREAM, initialPosition: 'TRIM_HORIZON', mode: 'polling' })).toBe(true);
+    await lab.addWorker('fast');
+    await lab.addWorker('fast');
+    await run(sim, lab, 60_000, 500);
+    const owners = () => lab.apps[0]!.leases.map((l) => l.leaseOwner).join(',');
+    const settled = owners();
+    expect(settled.split(',').sort()).toEqual(['worker-1', 'worker-1', 'worker-2', 'worker-2']);
+    const ticks = vi.spyOn(KclApplication.prototype, 'tick');
+    await run(sim, lab, 25_000, 25_000);
+    // One timer tick of 25 s went to the workers as 10 steps of 2.5 s (a quarter of the 10 s lease).
+    const times = ticks.mock.calls.map(([t]) => t);
+    expect(times).toHaveLength(10);
+    expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual(Array(9).fill(2500));
+    ticks.mockRestore();
+    const seen = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      await put(sim, 20);
+      await run(sim, lab, 25_000, 25_000);
+      seen.add(owners());
+    }
+    expect([...seen]).toEqual([settled]);
+    expect(lab.apps[0]).toMatchObject({ processed: 400, duplicates: 0, inOrder: true });
+    lab.dispose();
   });
 
   it('registers a stream consumer named after the application for enhanced fan-out', async () => {
