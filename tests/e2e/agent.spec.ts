@@ -5,7 +5,7 @@
  * arrives once, none lost, none twice.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { openApp } from './helpers';
+import { createStreamsViaSdk, openApp } from './helpers';
 
 const line = (i: number): string => `10.0.0.${i} - - [10/Oct/2000:13:55:36 -0700] "GET /page-${i} HTTP/1.0" 200 ${100 + i} "-" "curl/8"`;
 
@@ -33,11 +33,7 @@ test('the agent sends appended log lines as JSON and resumes from its checkpoint
   page.on('pageerror', (e) => errors.push(e.message));
   await page.setViewportSize({ width: 1600, height: 1100 });
   await openApp(page);
-  await page.evaluate(async () => {
-    const { kinesis, sdk } = window.shardlab!;
-    await kinesis.send(new sdk.CreateStreamCommand({ StreamName: 'weblogs', ShardCount: 1 }));
-  });
-  await expect.poll(() => page.evaluate(() => window.shardlab!.snapshot()[0]?.status), { timeout: 10_000 }).toBe('ACTIVE');
+  await createStreamsViaSdk(page, { weblogs: 1 });
   await page.getByRole('tab', { name: 'Producers & consumers' }).click();
   const agent = page.getByTestId('kinesis-agent');
   // Only the lines this test appends: the access log stops growing by itself.

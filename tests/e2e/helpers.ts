@@ -15,3 +15,14 @@ export async function createStreamInUi(page: Page, name: string, shards: number,
   await page.getByRole('button', { name: 'Create stream' }).click();
   await expect(page.getByTestId('selected-status')).toHaveText('ACTIVE', { timeout: 10_000 });
 }
+
+/** Creates streams through `window.shardlab`'s SDK client and waits until every one is ACTIVE. */
+export async function createStreamsViaSdk(page: Page, streams: Readonly<Record<string, number>>): Promise<void> {
+  await page.evaluate(async (all) => {
+    const { kinesis, sdk } = window.shardlab!;
+    for (const [StreamName, ShardCount] of Object.entries(all)) await kinesis.send(new sdk.CreateStreamCommand({ StreamName, ShardCount }));
+  }, streams);
+  const names = Object.keys(streams);
+  await expect.poll(() => page.evaluate((ns) => window.shardlab!.snapshot().filter((s) => ns.includes(s.name) && s.status === 'ACTIVE').length, names),
+    { timeout: 10_000 }).toBe(names.length);
+}

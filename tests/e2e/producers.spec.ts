@@ -5,7 +5,7 @@
  * and no record is skipped. Screenshots looked at (/tmp/shots when SHOTS is set).
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openApp } from './helpers';
+import { createStreamsViaSdk, openApp } from './helpers';
 
 const num = async (l: Locator): Promise<number> => Number(((await l.textContent()) ?? '').replace(/[^\d.]/g, ''));
 const stored = (page: Page, stream: string): Promise<number> =>
@@ -21,12 +21,7 @@ test('a generator preset feeds a stream, a KPL producer aggregates, a KCL app wi
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.setViewportSize({ width: 1600, height: 1100 });
   await openApp(page);
-  await page.evaluate(async () => {
-    const { kinesis, sdk } = window.shardlab!;
-    await kinesis.send(new sdk.CreateStreamCommand({ StreamName: 'clicks', ShardCount: 2 }));
-    await kinesis.send(new sdk.CreateStreamCommand({ StreamName: 'ticks', ShardCount: 2 }));
-  });
-  await expect.poll(() => page.evaluate(() => window.shardlab!.snapshot().filter((s) => s.status === 'ACTIVE').length), { timeout: 10_000 }).toBe(2);
+  await createStreamsViaSdk(page, { clicks: 2, ticks: 2 });
   await page.getByRole('tab', { name: 'Producers & consumers' }).click();
 
   // The data generator: the stock-ticker preset into "ticks"; what it says it stored is in the stream.

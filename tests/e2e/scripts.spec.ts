@@ -5,18 +5,14 @@
  * error names its line. Screenshot looked at.
  */
 import { expect, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { createStreamsViaSdk, openApp } from './helpers';
 
 test('SDK producer code from the editor writes records; isolation holds; a runaway loop is stopped and the page stays responsive', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.setViewportSize({ width: 1600, height: 1100 });
   await openApp(page);
-  await page.evaluate(async () => {
-    const { kinesis, sdk } = window.shardlab!;
-    await kinesis.send(new sdk.CreateStreamCommand({ StreamName: 'sensors', ShardCount: 2 }));
-  });
-  await expect.poll(() => page.evaluate(() => window.shardlab!.snapshot()[0]?.status), { timeout: 10_000 }).toBe('ACTIVE');
+  await createStreamsViaSdk(page, { sensors: 2 });
   await page.getByRole('tab', { name: 'Producers & consumers' }).click();
   const sc = page.getByTestId('scripts');
   const editor = sc.getByRole('textbox', { name: 'Script code' });
@@ -75,11 +71,7 @@ test('the examples for the generator, the KPL, the KCL and the Agent run as ship
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await openApp(page);
-  await page.evaluate(async () => {
-    const { kinesis, sdk } = window.shardlab!;
-    await kinesis.send(new sdk.CreateStreamCommand({ StreamName: 'demo', ShardCount: 1 }));
-  });
-  await expect.poll(() => page.evaluate(() => window.shardlab!.snapshot()[0]?.status), { timeout: 10_000 }).toBe('ACTIVE');
+  await createStreamsViaSdk(page, { demo: 1 });
   await page.getByRole('tab', { name: 'Producers & consumers' }).click();
   const sc = page.getByTestId('scripts');
   const stored = (): Promise<number> => page.evaluate(() => window.shardlab!.snapshot()[0]!.shards.reduce((a, s) => a + s.records, 0));

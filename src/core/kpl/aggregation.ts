@@ -8,6 +8,7 @@
  */
 import protobuf from 'protobufjs/light.js';
 import { md5 } from '../util/md5.js';
+import { utf8Length } from '../util/utf8.js';
 import { hasKplMagic, KPL_DIGEST as DIGEST, KPL_MAGIC } from './magic.js';
 
 export { countUserRecords, hasKplMagic, KPL_MAGIC } from './magic.js';
@@ -62,21 +63,6 @@ export function varintSize(n: number): number {
 
 /** Bytes of a length-delimited field (tag < 16 → one tag byte) carrying `len` bytes. */
 const delimited = (len: number): number => 1 + varintSize(len) + len;
-
-/** UTF-8 length of a string without allocating (protobuf strings are UTF-8). */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
 
 /**
  * Builds one aggregate incrementally and knows its exact encoded size at every step, so a

@@ -2,7 +2,8 @@
  * The KPL's internal records (user_record.h, kinesis_record.h) and how a finished user record
  * becomes its UserRecordResult and metrics (retrier.cc finish_user_record / emit_metrics).
  */
-import { Aggregator, utf8Length } from './aggregation.js';
+import { Aggregator } from './aggregation.js';
+import { utf8Length } from '../util/utf8.js';
 import type { KplMetrics } from './metrics.js';
 import { minOf } from './reducer.js';
 import type { Attempt, UserRecordResult } from './types.js';

@@ -10,7 +10,8 @@ import { parseDate, parseTimestamp, roundTo, type SqlValue } from '../sql/types.
 import { parseJsonPaths, readCopyData, type CopyFormat } from './copyFormat.js';
 import { RedshiftError } from './redshiftError.js';
 import type { CopyOptions } from './statements.js';
-import { redshiftTypeName, truncateBytes, utf8Length, type TableColumn } from './tables.js';
+import { redshiftTypeName, truncateBytes, type TableColumn } from './tables.js';
+import { utf8Length } from '../util/utf8.js';
 
 /**
  * Reads S3 objects for COPY. Called as a function to get one object; the optional `list`

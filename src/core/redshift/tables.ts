@@ -5,6 +5,7 @@
  */
 import type { Expr } from '../sql/ast.js';
 import { SqlRuntimeError } from '../sql/errors.js';
+import { utf8Length } from '../util/utf8.js';
 import { castValue, isIntegral, isNumeric, isText, roundTo, typeDisplayName, valueToText, type SqlType, type SqlValue } from '../sql/types.js';
 
 /** Column metadata as the Data API returns it (Redshift's internal type names). */
@@ -63,19 +64,6 @@ export function outputValue(v: SqlValue, t: SqlType): SqlValue {
   if (v === null || typeof v !== 'number') return v;
   if (t.kind === 'decimal' || t.kind === 'date' || t.kind === 'timestamp' || t.kind === 'timestamptz' || t.kind === 'interval') return valueToText(v, t);
   return v;
-}
-
-/** UTF-8 byte length: Redshift's VARCHAR(n) counts bytes, not characters. */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; }
-    else n += 3;
-  }
-  return n;
 }
 
 /** Cuts a string to at most `bytes` UTF-8 bytes without splitting a character. */

@@ -4,7 +4,8 @@ import { parseSequenceNumber } from '../model/sequenceNumber.js';
 import type { PutRecordInput } from '../types.js';
 import { base64DecodedLength } from '../../util/base64.js';
 import { emitPut, observed } from './putRecords.js';
-import { dryRun, missingPartitionKey, rateExceeded, recordTooLarge, route, utf8Length } from './putShared.js';
+import { dryRun, missingPartitionKey, rateExceeded, recordTooLarge, route } from './putShared.js';
+import { utf8Length } from '../../util/utf8.js';
 
 /** PutRecord: one record to the open shard its hash key falls in. */
 export async function putRecord(e: KinesisEngine, input: PutRecordInput): Promise<Result<unknown>> {

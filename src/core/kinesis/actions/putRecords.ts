@@ -8,7 +8,8 @@ import type { StreamState } from '../stream.js';
 import type { AcceptedRecord, PutEvent, ThrottledRecord } from '../../observe/events.js';
 import { base64DecodedLength, decodeBase64 } from '../../util/base64.js';
 import { countUserRecords, KPL_BASE64_PREFIX } from '../../kpl/magic.js';
-import { dryRun, missingPartitionKey, rateExceeded, recordTooLarge, route, utf8Length } from './putShared.js';
+import { dryRun, missingPartitionKey, rateExceeded, recordTooLarge, route } from './putShared.js';
+import { utf8Length } from '../../util/utf8.js';
 
 type EntryResult = { SequenceNumber: string; ShardId: string } | { ErrorCode: string; ErrorMessage: string };
 

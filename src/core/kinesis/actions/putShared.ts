@@ -5,18 +5,6 @@ import type { ShardHandle } from '../shard/shardHandle.js';
 import { shardForHashKey, shardForPartitionKey, type StreamState } from '../stream.js';
 import { fail, type AwsError } from '../errors.js';
 
-const encoder = new TextEncoder();
-
-/** UTF-8 length of a string without allocating for ASCII. */
-export function utf8Length(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80) return encoder.encode(s).length;
-  }
-  return n;
-}
-
 /** The open shard a record goes to, or AWS's error for a bad ExplicitHashKey. */
 export function route(s: StreamState, partitionKey: string, explicitHashKey: string | undefined): ShardHandle | { ok: false; error: AwsError } {
   if (explicitHashKey !== undefined) {
