@@ -77,7 +77,7 @@ test('a generator preset feeds a stream, a KPL producer aggregates, a KCL app wi
   await expect.poll(async () => /^\d+$/.test((await leases.nth(0).locator('td:nth-child(4)').getAttribute('title')) ?? ''), { timeout: 20_000 }).toBe(true);
   const first = await checkpoint();
   await expect.poll(async () => (await checkpoint()) > first, { timeout: 20_000 }).toBe(true);
-  await expect.poll(() => num(app.getByTestId('kcl-processed')), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect.poll(() => num(app.getByTestId('kcl-processed').locator('b')), { timeout: 10_000 }).toBeGreaterThan(0);
   await shot(kcl, 'producers-kcl');
 
   // The picture of "clicks": KPL aggregated records drawn as boxes (with their legend), each KCL
@@ -107,7 +107,7 @@ test('a generator preset feeds a stream, a KPL producer aggregates, a KCL app wi
   await p.getByTestId('kpl-flush').click();
   await expect.poll(() => num(p.getByTestId('kpl-buffered')), { timeout: 15_000 }).toBe(0);
   const put = await num(p.getByTestId('kpl-user-put'));
-  await expect.poll(() => num(app.getByTestId('kcl-processed')), { timeout: 40_000 }).toBe(put);
+  await expect.poll(() => num(app.getByTestId('kcl-processed').locator('b')), { timeout: 40_000 }).toBe(put);
   await expect(app.getByTestId('kcl-in-order')).toContainText('yes');
   await shot(kcl, 'producers-kcl-failover');
   expect(errors).toEqual([]);
