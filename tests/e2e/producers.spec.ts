@@ -101,6 +101,8 @@ test('a generator preset feeds a stream, a KPL producer aggregates, a KCL app wi
   await expect(workers.filter({ hasText: 'worker-1' })).toContainText('stopped');
   await expect.poll(owners, { timeout: 30_000 }).toEqual(['worker-2', 'worker-2']);
   await expect(workers.filter({ hasText: 'worker-2' }).getByTestId('kcl-worker-shards').locator('.chip')).toHaveCount(2);
+  // The KCL's own metrics say what happened: worker-2 took a lease that had expired.
+  await expect(workers.filter({ hasText: 'worker-2' }).getByTestId('kcl-worker-metrics')).toContainText(/CurrentLeases 2 · TakenLeases [2-9]/);
 
   // The producer stops and flushes: every user record it put is processed, once each, in per-key order.
   await p.getByTestId('kpl-stop').click();
