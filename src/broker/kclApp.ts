@@ -81,6 +81,8 @@ interface Entry {
   /** Resolves when the worker is gone (terminated), so calls to it never hang the page. */
   readonly gone: Promise<undefined>;
   readonly kill: () => void;
+  /** Cuts the page host the worker was given loose from the application. */
+  detach?: () => void;
 }
 
 const GONE = Symbol('gone');
@@ -226,6 +228,23 @@ export class KclApplication {
 
   /** The page side of one worker: Kinesis from the simulation, event streams held here, reports. */
   private pageHost(e: Entry): KclPageHost {
+    // The page's end of the worker's Comlink channel is never closed (Comlink.proxy keeps it), so it
+    // holds a forwarder only: when the worker ends, the forwarder lets go of this application.
+    let target: KclPageHost | undefined = this.hostFor(e);
+    e.detach = () => { target = undefined; };
+    const ended = (): KclPageHost => {
+      if (!target) throw new Error('The KCL worker has ended.');
+      return target;
+    };
+    return {
+      kinesis: async (op, input) => ended().kinesis(op, input),
+      nextEvent: async (id) => (target ? target.nextEvent(id) : undefined),
+      closeSubscription: async (id) => target?.closeSubscription(id),
+      report: (snapshot, processed) => target?.report(snapshot, processed),
+    };
+  }
+
+  private hostFor(e: Entry): KclPageHost {
     return {
       kinesis: async (op, input): Promise<KinesisAnswer> => {
         const r = await this.opts.kinesis(op, input);
@@ -286,6 +305,7 @@ export class KclApplication {
   private end(e: Entry): void {
     for (const it of e.subscriptions.values()) void it.return?.();
     e.subscriptions.clear();
+    e.detach?.();
     e.kill();
     e.remote[Comlink.releaseProxy]();
     e.worker.terminate();
