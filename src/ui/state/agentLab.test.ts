@@ -5,7 +5,6 @@
  * without loss or duplication, and agent.json problems come with line and column.
  */
 import 'fake-indexeddb/auto';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import type { SimulationHost } from '../../broker/host';
 import { AgentLab, CONFIG_TEMPLATES, checkConfig, defaultConfig, locateJsonPath } from './agentLab.svelte';
 import { memoryAgentStore, openAgentStore, type AgentStore } from './agentPersist';
 import { Messages } from './messages.svelte';
+import { activeStream, readAll as readAllRecords } from './hostTesting';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -21,6 +21,10 @@ afterEach(async () => {
 });
 
 const ACCESS = '/var/log/httpd/access_log';
+
+/** Every record of the stream, as text, in order (one shard). */
+const readAll = async (host: SimulationHost, StreamName: string): Promise<string[]> =>
+  (await readAllRecords(host, StreamName)).map((r) => new TextDecoder().decode(r.Data));
 
 function setup(): { host: SimulationHost; messages: Messages } {
   const host = createMemoryHost({ clock: 'manual' });
@@ -34,28 +38,7 @@ function newLab(host: SimulationHost, messages: Messages, opts: ConstructorParam
   return lab;
 }
 
-async function activeStream(host: SimulationHost, StreamName: string): Promise<void> {
-  await host.kinesis.send(new CreateStreamCommand({ StreamName, ShardCount: 1 }));
-  for (let i = 0; i < 500; i++) {
-    const s = await host.kinesis.send(new DescribeStreamSummaryCommand({ StreamName }));
-    if (s.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
-    host.clock.step(250);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`${StreamName} never became ACTIVE`);
-}
 
-/** Every record of the stream, as text, in order (one shard). */
-async function readAll(host: SimulationHost, StreamName: string): Promise<string[]> {
-  const { Shards = [] } = await host.kinesis.send(new ListShardsCommand({ StreamName }));
-  const out: string[] = [];
-  for (const s of Shards) {
-    const it = await host.kinesis.send(new GetShardIteratorCommand({ StreamName, ShardId: s.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
-    const got = await host.kinesis.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator!, Limit: 10_000 }));
-    out.push(...(got.Records ?? []).map((r) => new TextDecoder().decode(r.Data)));
-  }
-  return out;
-}
 
 /** Steps the manual clock `ms` in `step` slices, ticking the lab after each. */
 async function run(host: SimulationHost, lab: AgentLab, ms: number, step = 250): Promise<void> {

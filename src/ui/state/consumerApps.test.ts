@@ -3,16 +3,14 @@
  * real AWS SDK client: every record once and in per-key order (also across SplitShard and
  * MergeShards), the reader ids the picture needs, deregistration, and AWS's errors.
  */
-import {
-  CreateStreamCommand, DeleteStreamCommand, DescribeStreamSummaryCommand, ListStreamConsumersCommand, MergeShardsCommand,
-  PutRecordsCommand, SplitShardCommand, type _Record,
-} from '@aws-sdk/client-kinesis';
+import { DeleteStreamCommand, DescribeStreamSummaryCommand, ListStreamConsumersCommand, MergeShardsCommand, PutRecordsCommand, SplitShardCommand, type _Record } from '@aws-sdk/client-kinesis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryHost } from '../../broker/memoryHost';
 import type { SimulationHost } from '../../broker/host';
 import type { SimEvent } from '../../core/observe/events';
 import { ConsumerApps, type AppView } from './consumerApps.svelte';
 import { Messages } from './messages.svelte';
+import { activeStream, waitActive } from './hostTesting';
 
 const id = (i: number) => `shardId-${String(i).padStart(12, '0')}`;
 const encoder = new TextEncoder();
@@ -52,18 +50,7 @@ async function waitFor(cond: () => boolean, what: string, ms = 8_000): Promise<v
   }
 }
 
-async function activeStream(host: SimulationHost, StreamName: string, ShardCount: number): Promise<void> {
-  await host.kinesis.send(new CreateStreamCommand({ StreamName, ShardCount }));
-  await waitActive(host, StreamName);
-}
 
-async function waitActive(host: SimulationHost, StreamName: string): Promise<void> {
-  for (;;) {
-    const s = await host.kinesis.send(new DescribeStreamSummaryCommand({ StreamName }));
-    if (s.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** Puts `n` records with keys k0…k9 and data `<tag>-<i>`; returns what was sent, in order. */
 async function put(host: SimulationHost, StreamName: string, tag: string, n: number): Promise<Got[]> {

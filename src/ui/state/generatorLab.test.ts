@@ -4,12 +4,12 @@
  * template errors with their position, key strategies, throttled records counted and not retried,
  * and the real-time timer (nothing while paused).
  */
-import { CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type _Record } from '@aws-sdk/client-kinesis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryHost } from '../../broker/memoryHost';
 import type { SimulationHost } from '../../broker/host';
 import { draftOf, GeneratorLab, presetSpec, specOf, specProblem, type GeneratorSpec } from './generatorLab.svelte';
 import { Messages } from './messages.svelte';
+import { activeStream, readAll } from './hostTesting';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -24,27 +24,7 @@ function setup(clock: 'manual' | 'realtime' = 'manual', autoTick = false) {
   return { host, lab, messages };
 }
 
-async function activeStream(host: SimulationHost, StreamName: string, ShardCount: number): Promise<void> {
-  await host.kinesis.send(new CreateStreamCommand({ StreamName, ShardCount }));
-  for (let i = 0; i < 500; i++) {
-    const s = await host.kinesis.send(new DescribeStreamSummaryCommand({ StreamName }));
-    if (s.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
-    if (host.clock.paused) host.clock.step(250);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`${StreamName} never became ACTIVE`);
-}
 
-async function readAll(host: SimulationHost, StreamName: string): Promise<_Record[]> {
-  const { Shards = [] } = await host.kinesis.send(new ListShardsCommand({ StreamName }));
-  const out: _Record[] = [];
-  for (const s of Shards) {
-    const it = await host.kinesis.send(new GetShardIteratorCommand({ StreamName, ShardId: s.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
-    const got = await host.kinesis.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator!, Limit: 10_000 }));
-    out.push(...(got.Records ?? []));
-  }
-  return out;
-}
 
 /** Steps the manual clock `ms` in `step` slices, ticking the lab after each. */
 async function run(host: SimulationHost, lab: GeneratorLab, ms: number, step = 100): Promise<void> {

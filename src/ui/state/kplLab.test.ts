@@ -4,15 +4,14 @@
  * in per-key order), without it one Kinesis record per user record; config range errors; the
  * shard map refreshed after a reshard.
  */
-import {
-  CreateStreamCommand, DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, SplitShardCommand, type _Record,
-} from '@aws-sdk/client-kinesis';
+import { ListShardsCommand, SplitShardCommand, type _Record } from '@aws-sdk/client-kinesis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryHost } from '../../broker/memoryHost';
 import type { SimulationHost } from '../../broker/host';
 import { deaggregate } from '../../core/kpl';
 import { kplConfigProblem, KplLab } from './kplLab.svelte';
 import { Messages } from './messages.svelte';
+import { activeStream, readAll, readShards, waitActive } from './hostTesting';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -35,34 +34,9 @@ function setup(clock: 'manual' | 'realtime' = 'manual') {
   return { host, lab, messages, fed };
 }
 
-async function waitActive(host: SimulationHost, StreamName: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    const s = await host.kinesis.send(new DescribeStreamSummaryCommand({ StreamName }));
-    if (s.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
-    if (host.clock.paused) host.clock.step(250);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`${StreamName} never became ACTIVE`);
-}
 
-async function activeStream(host: SimulationHost, StreamName: string, ShardCount: number): Promise<void> {
-  await host.kinesis.send(new CreateStreamCommand({ StreamName, ShardCount }));
-  await waitActive(host, StreamName);
-}
 
-/** Every record of every shard (parents first), by shard. */
-async function readShards(host: SimulationHost, StreamName: string): Promise<Map<string, _Record[]>> {
-  const { Shards = [] } = await host.kinesis.send(new ListShardsCommand({ StreamName }));
-  const out = new Map<string, _Record[]>();
-  for (const s of Shards) {
-    const it = await host.kinesis.send(new GetShardIteratorCommand({ StreamName, ShardId: s.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
-    const got = await host.kinesis.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator!, Limit: 10_000 }));
-    out.set(s.ShardId!, got.Records ?? []);
-  }
-  return out;
-}
 
-const readAll = async (host: SimulationHost, StreamName: string): Promise<_Record[]> => [...(await readShards(host, StreamName)).values()].flat();
 
 async function run(host: SimulationHost, lab: KplLab, ms: number, step = 50): Promise<void> {
   for (let t = 0; t < ms; t += step) {
