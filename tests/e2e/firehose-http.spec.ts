@@ -15,7 +15,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { openApp } from './helpers';
 
 interface Seen {
@@ -56,6 +56,11 @@ async function learnersEndpoint(): Promise<{ server: Server; url: string; seen: 
 const step = async (page: Page, ms: number) => {
   for (let t = 0; t < ms; t += 500) await page.evaluate(() => window.shardlab!.clock.step(500));
 };
+/** Steps the paused clock until the delivery stream, once listed, is ACTIVE (the create may land after a first step). */
+const activate = async (page: Page, row: Locator): Promise<void> => {
+  await expect(row).toHaveCount(1, { timeout: 10_000 });
+  await expect.poll(async () => { await step(page, 500); return row.getByTestId('delivery-status').textContent(); }, { timeout: 15_000 }).toBe('ACTIVE');
+};
 const fh = (page: Page) => page.getByTestId('firehose');
 const form = (page: Page) => fh(page).getByRole('form', { name: 'Create a delivery stream' });
 
@@ -75,9 +80,8 @@ test('Firehose → an HTTP endpoint (a real server: one failure, then the retry 
     await form(page).getByLabel('Access key (optional)').fill('classroom-key');
     await form(page).getByLabel('Buffer interval (s)').fill('0');
     await form(page).getByRole('button', { name: 'Create delivery stream' }).click();
-    await step(page, 2000);
     const mine = page.getByTestId('delivery-stream').filter({ hasText: 'to-my-endpoint' });
-    await expect(mine.getByTestId('delivery-status')).toHaveText('ACTIVE', { timeout: 10_000 });
+    await activate(page, mine);
 
     await mine.getByRole('button', { name: 'Send 100 test records' }).click();
     await expect.poll(() => ep.seen.length, { timeout: 10_000 }).toBe(1);
@@ -122,9 +126,8 @@ test('Firehose → an HTTP endpoint (a real server: one failure, then the retry 
     await form(page).getByLabel('Buffer interval (s)').fill('0');
     await form(page).screenshot({ path: 'test-results/firehose-http-form.png' });
     await form(page).getByRole('button', { name: 'Create delivery stream' }).click();
-    await step(page, 2000);
     const dd = page.getByTestId('delivery-stream').filter({ hasText: 'to-datadog' });
-    await expect(dd.getByTestId('delivery-status')).toHaveText('ACTIVE', { timeout: 10_000 });
+    await activate(page, dd);
 
     // The receivers panel lists Datadog before anything arrived; make it fail once.
     const card = page.getByTestId('receiver').filter({ hasText: 'Datadog' });
