@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSimulation, type Simulation } from '../index';
 import { MemoryLeaseStore } from '../core/kcl/leaseTable';
 import { DeliveryLog, KclApplication } from './kclApp';
@@ -107,6 +107,35 @@ describe('KclApplication (a KCL consumer application, workers in their own threa
   });
 });
 
+describe('the view after resharding', () => {
+  it('a parent lease read to its end (SHARD_END) is listed as finished, not among the shards the worker reads', async () => {
+    const sim = await stream(1);
+    const { app: a } = app(sim);
+    const w1 = await a.addWorker();
+    await run(sim, a, 3000);
+    await put(sim, 20, 0);
+    await run(sim, a, 2000);
+    expect(shardsOf(a, w1)).toEqual([shardId(0)]);
+    const split = await sim.kinesis.dispatch('SplitShard', { StreamName: STREAM, ShardToSplit: shardId(0), NewStartingHashKey: (2n ** 127n).toString() });
+    expect(split.ok).toBe(true);
+    sim.clock.advance(sim.kinesis.updateStreamMs);
+    await put(sim, 20, 20);
+    let seenFinished = 0;
+    for (let t = 0; t < 40_000; t += 250) {
+      await run(sim, a, 250);
+      const w = a.view().workers.find((x) => x.id === w1)!;
+      const ended = a.view().leases.filter((l) => l.checkpoint === 'SHARD_END' && l.leaseOwner === w1).map((l) => l.leaseKey);
+      expect(w.shards.filter((s) => ended.includes(s))).toEqual([]);
+      expect(w.finished).toEqual(ended);
+      if (ended.length) seenFinished++;
+    }
+    expect(seenFinished).toBeGreaterThan(0);
+    expect(shardsOf(a, w1)).toEqual([shardId(1), shardId(2)]);
+    expect(a.view()).toMatchObject({ processed: 40, duplicates: 0, inOrder: true });
+    a.close();
+  });
+});
+
 describe('closing', () => {
   it('closes its lease store and reads it no more (a late refresh would re-open a dropped table)', async () => {
     const sim = await stream(1);
@@ -126,6 +155,37 @@ describe('closing', () => {
     await a.tick(sim.kinesis.now() + 1000);
     expect(store.lists).toBe(before);
     expect(store.closed).toBe(1);
+  });
+
+  it('closes every channel a worker was given when it ends, crashed or shut down (none left for the page to keep)', async () => {
+    const sim = await stream(2);
+    const opened: MessagePort[] = [];
+    const closed = new Set<MessagePort>();
+    const Real = globalThis.MessageChannel;
+    vi.stubGlobal('MessageChannel', class extends Real {
+      constructor() {
+        super();
+        for (const p of [this.port1, this.port2]) {
+          opened.push(p);
+          (p as unknown as NodeJS.EventEmitter).on('close', () => closed.add(p));
+        }
+      }
+    });
+    try {
+      const { app: a } = app(sim);
+      const w1 = await a.addWorker();
+      const w2 = await a.addWorker();
+      await run(sim, a, 3000);
+      // Each worker: the in-process worker's own channel and the page host's.
+      expect(opened).toHaveLength(8);
+      a.stopWorker(w1);
+      await a.shutdownWorker(w2);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(opened.filter((p) => !closed.has(p))).toEqual([]);
+      a.close();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
 

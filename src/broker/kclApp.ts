@@ -11,7 +11,7 @@
  * released at once.
  */
 import * as Comlink from 'comlink';
-import type { Lease, LeaseStore } from '../core/kcl/leaseTable.js';
+import { Sentinel, type Lease, type LeaseStore } from '../core/kcl/leaseTable.js';
 import type { InitialPosition, KinesisFunction } from '../core/kcl/types.js';
 import type { FanOutConfig, PollingConfig, WorkerSnapshot } from '../core/kcl/workerOptions.js';
 import { isEventStream, EVENT_STREAM, type StreamEvent } from '../core/kinesis/eventStream.js';
@@ -44,8 +44,14 @@ export interface KclApplicationOptions {
 export interface KclWorkerView {
   readonly id: string;
   readonly status: KclWorkerStatus;
-  /** Shards it holds, sorted. */
+  /** Shards it holds and still reads, sorted. */
   readonly shards: readonly string[];
+  /**
+   * Leases it still owns whose shard it read to the end (checkpoint SHARD_END), sorted. The KCL
+   * keeps such a row (with its owner) until every child lease has started; it is not a shard the
+   * worker reads, so the UI shows it apart.
+   */
+  readonly finished: readonly string[];
   /** Unique records it processed first. */
   readonly processed: number;
   readonly snapshot?: WorkerSnapshot;
@@ -83,6 +89,8 @@ interface Entry {
   readonly kill: () => void;
   /** Cuts the page host the worker was given loose from the application. */
   detach?: () => void;
+  /** The page's end of the channel the worker reaches its page host through (closed when it ends). */
+  hostPort?: MessagePort;
 }
 
 const GONE = Symbol('gone');
@@ -118,11 +126,15 @@ export class KclApplication {
     this.entries.set(id, e);
     worker.addEventListener('error', () => this.fail(e, 'the worker failed (uncaught error)'));
     const { name, streamName, initialPosition, retrieval, failoverTimeMillis } = this.opts;
+    // The channel is made here rather than by Comlink.proxy, whose page end nobody could close.
+    const channel = new MessageChannel();
+    Comlink.expose(this.pageHost(e), channel.port1);
+    e.hostPort = channel.port1;
     try {
       const s = await this.call(e, e.remote.start({
         app: name, workerIdentifier: id, streamName, initialPosition, retrieval, now: this.opts.now(),
         ...(failoverTimeMillis !== undefined ? { failoverTimeMillis } : {}),
-      }, Comlink.proxy(this.pageHost(e))));
+      }, Comlink.transfer(channel.port2, [channel.port2])));
       if (s && e.status === 'starting') {
         e.snapshot = s;
         e.status = 'running';
@@ -207,7 +219,12 @@ export class KclApplication {
   view(): KclAppView {
     const r = this.opts.retrieval;
     const owners = new Map<string, string[]>();
-    for (const l of this.leases) if (l.leaseOwner !== undefined) owners.set(l.leaseOwner, [...(owners.get(l.leaseOwner) ?? []), l.leaseKey]);
+    const finished = new Map<string, string[]>();
+    for (const l of this.leases) {
+      if (l.leaseOwner === undefined) continue;
+      const into = l.checkpoint === Sentinel.SHARD_END ? finished : owners;
+      into.set(l.leaseOwner, [...(into.get(l.leaseOwner) ?? []), l.leaseKey]);
+    }
     return {
       name: this.name, streamName: this.streamName, mode: r.mode,
       initialPosition: typeof this.opts.initialPosition === 'string' ? this.opts.initialPosition : `AT_TIMESTAMP ${new Date(this.opts.initialPosition.timestamp).toISOString()}`,
@@ -216,6 +233,7 @@ export class KclApplication {
         id: e.id, status: e.status,
         // The lease table is the truth of who holds what (a stopped worker keeps its rows until they are taken).
         shards: (owners.get(e.id) ?? []).sort(),
+        finished: (finished.get(e.id) ?? []).sort(),
         processed: this.log.perWorker.get(e.id) ?? 0,
         ...(e.snapshot ? { snapshot: e.snapshot } : {}),
         ...(e.error !== undefined ? { error: e.error } : {}),
@@ -228,8 +246,8 @@ export class KclApplication {
 
   /** The page side of one worker: Kinesis from the simulation, event streams held here, reports. */
   private pageHost(e: Entry): KclPageHost {
-    // The page's end of the worker's Comlink channel is never closed (Comlink.proxy keeps it), so it
-    // holds a forwarder only: when the worker ends, the forwarder lets go of this application.
+    // A forwarder: when the worker ends it lets go of this application at once (calls already on
+    // their way through the channel find nothing), and `end` closes the channel itself.
     let target: KclPageHost | undefined = this.hostFor(e);
     e.detach = () => { target = undefined; };
     const ended = (): KclPageHost => {
@@ -306,6 +324,7 @@ export class KclApplication {
     for (const it of e.subscriptions.values()) void it.return?.();
     e.subscriptions.clear();
     e.detach?.();
+    e.hostPort?.close();
     e.kill();
     e.remote[Comlink.releaseProxy]();
     e.worker.terminate();

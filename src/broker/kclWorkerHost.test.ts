@@ -29,6 +29,14 @@ function connect(store: MemoryLeaseStore): Comlink.Remote<KclWorkerApi> {
   return Comlink.wrap<KclWorkerApi>(port2);
 }
 
+/** The worker's end of a channel whose page end exposes `host` (as KclApplication makes it). */
+function hostPort(host: KclPageHost): MessagePort {
+  const { port1, port2 } = new MessageChannel();
+  ports.push(port1, port2);
+  Comlink.expose(host, port1);
+  return Comlink.transfer(port2, [port2]);
+}
+
 /** The page side: answers with the simulation, keeps event streams, records reports. */
 function pageHost(sim: Simulation) {
   const reports: { snapshot: WorkerSnapshot; processed: readonly ProcessedRecord[] }[] = [];
@@ -83,7 +91,7 @@ describe('KclWorkerHost (a KCL worker in a Web Worker, over Comlink)', () => {
     const store = new MemoryLeaseStore();
     const api = connect(store);
     const page = pageHost(sim);
-    const started = await api.start(config({ now: sim.kinesis.now() }), Comlink.proxy(page.host));
+    const started = await api.start(config({ now: sim.kinesis.now() }), hostPort(page.host));
     expect(started.workerIdentifier).toBe('w1');
     await api.idle();
     expect((await store.list()).map((l) => l.leaseOwner)).toEqual(['w1', 'w1']);
@@ -109,7 +117,7 @@ describe('KclWorkerHost (a KCL worker in a Web Worker, over Comlink)', () => {
     const sim = await stream(1);
     const api = connect(new MemoryLeaseStore());
     const page = pageHost(sim);
-    await api.start(config({ now: sim.kinesis.now() }), Comlink.proxy(page.host));
+    await api.start(config({ now: sim.kinesis.now() }), hostPort(page.host));
     const blob = aggregate([{ partitionKey: 'k1', data: new TextEncoder().encode('u0') }, { partitionKey: 'k2', data: new TextEncoder().encode('u1') }]);
     const put = await sim.kinesis.dispatch('PutRecord', { StreamName: STREAM, PartitionKey: 'agg', Data: Buffer.from(blob).toString('base64') });
     expect(put.ok).toBe(true);
@@ -128,7 +136,7 @@ describe('KclWorkerHost (a KCL worker in a Web Worker, over Comlink)', () => {
     sim.clock.advance(10_000);
     const api = connect(new MemoryLeaseStore());
     const page = pageHost(sim);
-    await api.start(config({ now: sim.kinesis.now(), retrieval: { mode: 'fanout', consumerARN } }), Comlink.proxy(page.host));
+    await api.start(config({ now: sim.kinesis.now(), retrieval: { mode: 'fanout', consumerARN } }), hostPort(page.host));
     const puts = await putText(sim, [['a', '1'], ['a', '2'], ['b', '3']]);
     await run(sim, api, 5000);
     expect(page.processed().map((r) => r.data)).toEqual(['1', '2', '3']);
@@ -140,7 +148,7 @@ describe('KclWorkerHost (a KCL worker in a Web Worker, over Comlink)', () => {
     const store = new MemoryLeaseStore();
     const api = connect(store);
     const page = pageHost(sim);
-    await api.start(config({ now: sim.kinesis.now() }), Comlink.proxy(page.host));
+    await api.start(config({ now: sim.kinesis.now() }), hostPort(page.host));
     await run(sim, api, 1000);
     const s = await api.shutdown();
     expect(s.running).toBe(false);

@@ -64,7 +64,11 @@ export interface KclPageHost {
 
 /** The Comlink API of `workers/kcl.worker.ts`. */
 export interface KclWorkerApi {
-  start(config: KclWorkerConfig, host: KclPageHost): Promise<WorkerSnapshot>;
+  /**
+   * `hostPort`: the worker's end of a MessageChannel on whose other end the page exposes its
+   * `KclPageHost` (the page makes the channel itself so it can close it when the worker ends).
+   */
+  start(config: KclWorkerConfig, hostPort: MessagePort): Promise<WorkerSnapshot>;
   tick(now: number): Promise<WorkerSnapshot>;
   /** Graceful: processors get shutdownRequested (and checkpoint), leases are released. */
   shutdown(): Promise<WorkerSnapshot>;
@@ -80,12 +84,14 @@ const decoder = new TextDecoder();
 
 export class KclWorkerHost implements KclWorkerApi {
   private worker: KclWorker | undefined;
-  private host: KclPageHost | undefined;
+  private host: Comlink.Remote<KclPageHost> | undefined;
 
   constructor(private readonly openStore: LeaseStoreFactory) {}
 
-  async start(config: KclWorkerConfig, host: KclPageHost): Promise<WorkerSnapshot> {
+  async start(config: KclWorkerConfig, hostPort: MessagePort): Promise<WorkerSnapshot> {
     if (this.worker) throw new Error('KCL worker already started');
+    const host = Comlink.wrap<KclPageHost>(hostPort);
+    hostPort.start();
     this.host = host;
     const leaseStore = await this.openStore(config.app);
     const id = config.workerIdentifier;
@@ -143,7 +149,7 @@ export class KclWorkerHost implements KclWorkerApi {
 }
 
 /** The page's Kinesis, with SubscribeToShard's `{ subscription }` turned back into an event stream. */
-function remoteKinesis(host: KclPageHost): KinesisFunction {
+function remoteKinesis(host: Comlink.Remote<KclPageHost>): KinesisFunction {
   return async (op, input) => {
     const r = await host.kinesis(op, input);
     if (!r.ok || op !== 'SubscribeToShard') return r;
@@ -152,7 +158,7 @@ function remoteKinesis(host: KclPageHost): KinesisFunction {
   };
 }
 
-async function* events(host: KclPageHost, subscription: number): AsyncGenerator<StreamEvent> {
+async function* events(host: Comlink.Remote<KclPageHost>, subscription: number): AsyncGenerator<StreamEvent> {
   try {
     for (;;) {
       const ev = await host.nextEvent(subscription);

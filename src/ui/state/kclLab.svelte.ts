@@ -135,6 +135,7 @@ export class KclLab {
     if (!a) return;
     a.close();
     this.running.delete(app);
+    if (this.running.size === 0) this.stopTimer();
     this.publish();
     if (this.storage === 'indexeddb') await IdbLeaseStore.drop(app).catch(() => undefined);
   }
@@ -200,9 +201,13 @@ export class KclLab {
     return undefined;
   }
 
+  /** True while the lab's timer ticks the workers (only while an application exists). */
+  get timerRunning(): boolean {
+    return this.timer !== undefined;
+  }
+
   dispose(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
+    this.stopTimer();
     for (const a of this.running.values()) a.close();
     this.running.clear();
     this.publish();
@@ -236,6 +241,12 @@ export class KclLab {
     this.timer = setInterval(() => void this.tickNow(), ms);
   }
 
+  private stopTimer(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    this.lastTick = undefined;
+  }
+
   /** Coalesces the many reports of a tick into one new snapshot. */
   private schedule(): void {
     if (this.scheduled) return;
@@ -261,7 +272,7 @@ function pictureNode(app: KclAppView, worker: string): KclPictureNode {
   const w = app.workers.find((x) => x.id === worker)!;
   const behind = Object.entries(w.snapshot?.metrics.MillisBehindLatest ?? {}).filter(([shard]) => w.shards.includes(shard)).map(([, ms]) => ms);
   const short = (seq: string): string => (/^\d{12,}$/.test(seq) ? `…${seq.slice(-6)}` : seq);
-  const checkpoints = app.leases.filter((l) => l.leaseOwner === worker).map((l) => short(l.checkpoint));
+  const checkpoints = app.leases.filter((l) => l.leaseOwner === worker && l.checkpoint !== 'SHARD_END').map((l) => short(l.checkpoint));
   const shown = checkpoints.slice(0, 3).join(', ') + (checkpoints.length > 3 ? ` +${checkpoints.length - 3}` : '');
   return {
     id: `kcl:${app.name}/${worker}`, name: `${app.name}/${worker}`, kind: app.mode === 'fanout' ? 'enhanced' : 'shared',

@@ -141,4 +141,21 @@ describe('KclLab (KCL applications in the UI, memory fallback)', () => {
     expect(lab.apps.map((a) => a.name)).toEqual(['app']);
     lab.dispose();
   });
+
+  it('ticks only while an application exists: removing the last one stops the timer', async () => {
+    const { sim, kinesis } = await setup(1);
+    const lab = new KclLab({ kinesis, clock: { now: () => sim.kinesis.now() } }, (op, input) => sim.kinesis.dispatch(op, input), { tickMs: 60_000 });
+    expect(lab.timerRunning).toBe(false);
+    expect(await lab.create({ name: 'one', stream: STREAM, initialPosition: 'LATEST', mode: 'polling' })).toBe(true);
+    expect(await lab.create({ name: 'two', stream: STREAM, initialPosition: 'LATEST', mode: 'polling' })).toBe(true);
+    expect(lab.timerRunning).toBe(true);
+    await lab.remove('one');
+    expect(lab.timerRunning).toBe(true);
+    await lab.remove('two');
+    expect(lab.timerRunning).toBe(false);
+    expect(await lab.create({ name: 'three', stream: STREAM, initialPosition: 'LATEST', mode: 'polling' })).toBe(true);
+    expect(lab.timerRunning).toBe(true);
+    lab.dispose();
+    expect(lab.timerRunning).toBe(false);
+  });
 });
