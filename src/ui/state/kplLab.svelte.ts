@@ -246,7 +246,13 @@ export class KplLab {
   /** Forgets the producer (what it still buffers is dropped, as when a KPL process exits). */
   remove(stream: string): void {
     this.entries.delete(stream);
+    if (this.entries.size === 0) this.stopTimer();
     this.publish();
+  }
+
+  /** True while the real-time timer runs (only while a producer exists). */
+  get timerRunning(): boolean {
+    return this.timer !== undefined;
   }
 
   /**
@@ -290,9 +296,13 @@ export class KplLab {
 
   dispose(): void {
     for (const e of this.entries.values()) delete e.gen;
+    this.stopTimer();
+    this.publish();
+  }
+
+  private stopTimer(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
-    this.publish();
   }
 
   private onTimer(): void {

@@ -34,10 +34,6 @@ function setup(clock: 'manual' | 'realtime' = 'manual') {
   return { host, lab, messages, fed };
 }
 
-
-
-
-
 async function run(host: SimulationHost, lab: KplLab, ms: number, step = 50): Promise<void> {
   for (let t = 0; t < ms; t += step) {
     host.clock.step(step);
@@ -190,5 +186,21 @@ describe('KplLab', () => {
     expect([...fed.values()].flat().length).toBe(atPause);
     host.clock.resume();
     await until(() => [...fed.values()].flat().length > atPause);
+  });
+
+  it('the timer runs only while a producer exists: removing the last one stops it', async () => {
+    const { host, lab } = setup('realtime');
+    await activeStream(host, 'a', 1);
+    await activeStream(host, 'b', 1);
+    expect(lab.timerRunning).toBe(false);
+    await lab.add('a', {}, { preset: 'iot', perSecond: 10 });
+    await lab.add('b', {}, { preset: 'iot', perSecond: 10 });
+    expect(lab.timerRunning).toBe(true);
+    lab.remove('a');
+    expect(lab.timerRunning).toBe(true);
+    lab.remove('b');
+    expect(lab.timerRunning).toBe(false);
+    await lab.add('a', {}, { preset: 'iot', perSecond: 10 });
+    expect(lab.timerRunning).toBe(true);
   });
 });
