@@ -1,13 +1,15 @@
 /**
  * COPY execution: finds the files (key prefix, or a manifest), decompresses GZIP, hands the
- * text to copyFormat.ts to split into fields, converts each field to its column's type with
+ * text to readCopyData.ts to split into fields, converts each field to its column's type with
  * COPY's own rules (not SQL casts: COPY has load error codes, truncates decimals unless
  * ROUNDEC, loads empty non-text fields as NULL), and logs failures like stl_load_errors.
  * All-or-nothing: the caller inserts the rows only if errors ≤ MAXERROR.
  */
 import { gunzipSync } from 'fflate';
 import { parseDate, parseTimestamp, roundTo, type SqlValue } from '../sql/types.js';
-import { parseJsonPaths, readCopyData, type CopyFormat } from './copyFormat.js';
+import type { CopyFormat } from './copyFormat.js';
+import { parseJsonPaths } from './jsonPaths.js';
+import { readCopyData } from './readCopyData.js';
 import { RedshiftError } from './redshiftError.js';
 import type { CopyOptions } from './statements.js';
 import { redshiftTypeName, truncateBytes, type TableColumn } from './tables.js';

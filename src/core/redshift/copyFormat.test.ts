@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonPaths, readCopyData, type CopyFormat, type CopyReadOptions } from './copyFormat.js';
+import type { CopyFormat, CopyReadOptions } from './copyFormat.js';
+import { parseJsonPaths } from './jsonPaths.js';
+import { readCopyData } from './readCopyData.js';
 
 const noHeader: CopyReadOptions = { ignoreHeader: 0 };
 

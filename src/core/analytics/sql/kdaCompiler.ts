@@ -10,8 +10,8 @@ import { SqlError } from '../../sql/errors.js';
 import { T, isTemporal, typeDisplayName, type SqlType, type SqlValue } from '../../sql/types.js';
 import { AGGREGATES } from './accumulators.js';
 import { WINDOW_ONLY } from './exprs.js';
-import { LOG_PARSE_FUNCTIONS } from './kdaFunctions.js';
 import { FIELD_FN } from './kdaParser.js';
+import { LOG_PARSE_FUNCTIONS } from './logParse.js';
 import type { PlanContext } from './planner.js';
 import type { KdaScope } from './scope.js';
 

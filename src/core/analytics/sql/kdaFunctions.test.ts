@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SqlError, SqlRuntimeError } from '../../sql/errors.js';
 import { T, type SqlType, type SqlValue } from '../../sql/types.js';
+import { formatJavaDate, parseJavaDate } from './javaDate.js';
+import { javaRegex } from './javaRegex.js';
+import { initcap, kdaFunctions, regexReplace } from './kdaFunctions.js';
 import {
-  LOG_PARSE_FUNCTIONS, fastRegexLogParse, formatJavaDate, initcap, javaRegex, kdaFunctions, parseJavaDate,
-  regexLogParse, regexReplace, sysLogParse, variableColumnLogParse, w3cLogParse,
-} from './kdaFunctions.js';
+  LOG_PARSE_FUNCTIONS, fastRegexLogParse, regexLogParse, sysLogParse, variableColumnLogParse, w3cLogParse,
+} from './logParse.js';
 
 const at = { offset: 0, line: 1, column: 1 };
 const typeOf = (v: SqlValue): SqlType =>
