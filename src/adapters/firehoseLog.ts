@@ -10,7 +10,7 @@
  * Implementations: `IdbFirehoseLog` (browser, delivery stream workers) and `MemoryFirehoseLog`
  * (Node, tests).
  */
-import type { InRecord } from '../core/firehose/delivery.js';
+import type { InRecord } from '../core/firehose/pipelineTypes.js';
 
 export interface LoggedRecord {
   /** Position in the log: ascending in the order records were accepted (the replay order). */

@@ -14,7 +14,8 @@
  * Delivery is at least once, as on AWS: a worker that dies after an object was written but
  * before its records left the log delivers them again after the restart.
  */
-import { Pipeline, type InRecord, type PipelineHost } from '../core/firehose/delivery.js';
+import { Pipeline } from '../core/firehose/delivery.js';
+import type { InRecord, PipelineHost } from '../core/firehose/pipelineTypes.js';
 import type { DeliveryStreamState } from '../core/firehose/model.js';
 import type { SavedDeliveryStream } from '../core/firehose/persist.js';
 import { createRandom } from '../core/sim/random.js';

@@ -7,7 +7,7 @@ import type { HashKeyRange } from '../core/kinesis/model/hashKey.js';
 import type { PutEntry, PutOutcome, ReadOutcome, StartPosition, Throttled } from '../core/kinesis/shard/shardCore.js';
 import type { StoredRecord } from '../core/kinesis/shard/recordLog.js';
 import type { Result } from '../core/kinesis/errors.js';
-import type { BufferedStats, InRecord } from '../core/firehose/delivery.js';
+import type { BufferedStats, InRecord } from '../core/firehose/pipelineTypes.js';
 import type { FirehoseEvent } from '../core/firehose/events.js';
 import type { LambdaInvokeResult } from '../core/firehose/lambda.js';
 import type { HttpExchange, HttpRequest } from '../core/firehose/httpEndpoint.js';

@@ -16,7 +16,7 @@
  *   retry fails too, the put fails (the engine answers InternalFailure, 500; the SDK retries).
  */
 import * as Comlink from 'comlink';
-import type { InRecord, PipelineLike, BufferedStats } from '../core/firehose/delivery.js';
+import type { InRecord, PipelineLike, BufferedStats } from '../core/firehose/pipelineTypes.js';
 import type { FirehoseEvent } from '../core/firehose/events.js';
 import type { LambdaInvokeResult } from '../core/firehose/lambda.js';
 import type { HttpExchange, HttpRequest } from '../core/firehose/httpEndpoint.js';

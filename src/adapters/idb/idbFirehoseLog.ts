@@ -7,7 +7,7 @@
  * strings of shard segments are needed only where a key could be a BigInt).
  */
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { InRecord } from '../../core/firehose/delivery.js';
+import type { InRecord } from '../../core/firehose/pipelineTypes.js';
 import type { FirehoseLog, LoggedRecord } from '../firehoseLog.js';
 
 interface FirehoseLogSchema extends DBSchema {

@@ -3,7 +3,7 @@
  * a database does, so a test can "restart" a worker on the same log; `failNext` makes the next
  * commit fail as a storage error would.
  */
-import type { InRecord } from '../../core/firehose/delivery.js';
+import type { InRecord } from '../../core/firehose/pipelineTypes.js';
 import type { FirehoseLog, LoggedRecord } from '../firehoseLog.js';
 
 export class MemoryFirehoseLog implements FirehoseLog {

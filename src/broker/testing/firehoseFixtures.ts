@@ -5,7 +5,8 @@
  */
 import * as Comlink from 'comlink';
 import { FirehoseEngine } from '../../core/firehose/engine.js';
-import { Pipeline, type InRecord } from '../../core/firehose/delivery.js';
+import { Pipeline } from '../../core/firehose/delivery.js';
+import type { InRecord } from '../../core/firehose/pipelineTypes.js';
 import type { FirehoseEvent } from '../../core/firehose/events.js';
 import type { SavedDeliveryStream } from '../../core/firehose/persist.js';
 import type { Result } from '../../core/kinesis/errors.js';

@@ -12,7 +12,7 @@
  * polls that are due. Requests go through the host's injected transport (the core does no I/O).
  */
 import { encodeBase64 } from '../util/base64.js';
-import type { PipelineHost, PipelineRecord } from './delivery.js';
+import type { PipelineHost, PipelineRecord } from './pipelineTypes.js';
 import type { EndpointKind } from './events.js';
 import {
   buildHttpRequest, checkHttpResponse, httpFailedRecord, isTransportFailure, retryDelay, RESPONSE_TIMEOUT_MS, transportVerdict, type HttpExchange,

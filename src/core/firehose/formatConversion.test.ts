@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parquetMetadata } from 'hyparquet';
-import {
-  convertToParquet, MALFORMED_DATA, PARSE_ERROR, INVALID_SCHEMA, parquetExtension, parseHiveType, readParquetRows,
-  type ConversionOptions, type GlueColumn,
-} from './formatConversion.js';
+import { convertToParquet, parquetExtension, readParquetRows, type ConversionOptions, type GlueColumn } from './formatConversion.js';
+import { MALFORMED_DATA, PARSE_ERROR, INVALID_SCHEMA } from './conversionErrors.js';
+import { parseHiveType } from './hiveType.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const openX = (over: Partial<Extract<ConversionOptions['deserializer'], { kind: 'OpenX' }>> = {}): ConversionOptions => ({

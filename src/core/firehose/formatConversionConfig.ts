@@ -13,7 +13,8 @@
  * to the `format-conversion-failed` error output.
  */
 import { fail, ok, type Result } from '../kinesis/errors.js';
-import { timestampFormatProblem, type ConversionOptions } from './formatConversion.js';
+import type { ConversionOptions } from './formatConversion.js';
+import { timestampFormatProblem } from './hiveTimestamp.js';
 import { errorRecordLine } from './errorRecord.js';
 
 const invalid = (message: string) => fail('InvalidArgumentException', message);

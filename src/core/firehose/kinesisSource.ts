@@ -10,7 +10,7 @@ import type { KinesisEngine } from '../kinesis/engine.js';
 import { parseStreamArn } from '../kinesis/model/arn.js';
 import { readerOfIterator } from '../kinesis/model/iterator.js';
 import type { WireRecord } from '../kinesis/types.js';
-import type { InRecord } from './delivery.js';
+import type { InRecord } from './pipelineTypes.js';
 
 /**
  * What the reader needs of its owner (a delivery stream, or an analytics application): whether

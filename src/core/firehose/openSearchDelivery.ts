@@ -7,7 +7,7 @@
  * is over, then written to S3 under `AmazonOpenSearchService-failed/` in AWS's line format.
  */
 import { encodeBase64 } from '../util/base64.js';
-import type { PipelineRecord } from './delivery.js';
+import type { PipelineRecord } from './pipelineTypes.js';
 import type { HttpRequest, HttpResponse } from './httpEndpoint.js';
 import type { OpenSearchConfig } from './model.js';
 import { rotatedIndexName } from '../opensearch/indexName.js';

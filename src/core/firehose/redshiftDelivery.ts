@@ -16,7 +16,8 @@
  * intermediate bucket; here `<Prefix>manifests/YYYY/MM/DD/HH/<object name>` and the same key
  * under `<Prefix>errors/`.
  */
-import { s3ErrorCode, type PipelineHost, type PipelineRecord } from './delivery.js';
+import { s3ErrorCode } from './objectWrites.js';
+import type { PipelineHost, PipelineRecord } from './pipelineTypes.js';
 import type { DeliveryStreamState } from './model.js';
 import { objectName } from './objectKey.js';
 import { formatTimestamp } from './javaDateFormat.js';

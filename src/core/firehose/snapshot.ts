@@ -4,7 +4,7 @@
  * The buffer figures come from the pipeline (in the page, the last stats its worker reported).
  */
 import { parseStreamArn } from '../kinesis/model/arn.js';
-import type { BufferedStats } from './delivery.js';
+import type { BufferedStats } from './pipelineTypes.js';
 import type { FirehoseEngine } from './engine.js';
 import { bucketOf, type DeliveryStreamState, type DeliveryStreamStatus, type DeliveryStreamType, type DestinationKind, type EndpointDestination, type S3Config } from './model.js';
 import { endpointUrl } from './endpointConfig.js';

@@ -13,7 +13,7 @@ import type { KinesisEngine } from '../../kinesis/engine.js';
 import type { FirehoseEngine } from '../../firehose/engine.js';
 import type { S3Store } from '../../s3/store.js';
 import { KinesisSourceReader, type SourceReaderState } from '../../firehose/kinesisSource.js';
-import type { InRecord } from '../../firehose/delivery.js';
+import type { InRecord } from '../../firehose/pipelineTypes.js';
 import { EventHub } from '../../observe/events.js';
 import { decodeBase64, encodeBase64 } from '../../util/base64.js';
 import type { Random } from '../../sim/random.js';
