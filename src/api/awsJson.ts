@@ -10,7 +10,7 @@
  */
 import type { AwsError, Result } from '../core/kinesis/errors.js';
 import { encodeBase64 } from '../core/util/base64.js';
-import { EVENT_STREAM, isEventStream, type EventStreamResult } from '../core/kinesis/eventStream.js';
+import { EVENT_STREAM, EVENT_STREAM_CLOSE, isEventStream, type EventStreamResult } from '../core/kinesis/eventStream.js';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 
 /** A service reachable over AWS JSON 1.1 (the Kinesis engine; later Firehose). */
@@ -49,6 +49,8 @@ export interface WireResponse {
   headers: Record<string, string>;
   /** Bytes, or — for an event stream (SubscribeToShard) — frames as they are produced. */
   body: Uint8Array | AsyncIterable<Uint8Array>;
+  /** An event stream's: the client closed the connection (ends the subscription on the service side). */
+  close?: () => void;
 }
 
 /** Options of `createJsonRouter`. */
@@ -199,6 +201,7 @@ function eventStreamResponse(requestId: string, stream: EventStreamResult): Wire
     statusCode: 200,
     headers: { 'x-amzn-RequestId': requestId, 'Content-Type': 'application/vnd.amazon.eventstream' },
     body: frames(),
+    ...(stream[EVENT_STREAM_CLOSE] ? { close: stream[EVENT_STREAM_CLOSE] } : {}),
   };
 }
 

@@ -57,6 +57,7 @@ export function createRequestHandler(router: (req: WireRequest) => Promise<WireR
         query: request.query,
       });
       const wire = signal ? await raceAbort(pending, signal) : await pending;
+      if (signal && wire.close) closeOnAbort(wire, signal);
       return { response: toSdkResponse(wire, streamBody) };
     },
     updateHttpClientConfig(key, value) {
@@ -229,6 +230,35 @@ function defaultStreamBody(): (chunks: AsyncIterable<Uint8Array>) => unknown {
         await it.return?.();
       },
     });
+  };
+}
+
+/**
+ * An event stream whose request is aborted later (the SDK's `abortSignal`: how a program stops
+ * a SubscribeToShard) ends as a reset HTTP/2 stream does: the service ends the subscription, and
+ * a read waiting for the next event rejects with the AbortError.
+ */
+function closeOnAbort(wire: WireResponse, signal: AbortSignalLike): void {
+  const close = wire.close!;
+  // An EventTarget signal closes at once; the SDK's older `onabort`-only shape (which raceAbort
+  // takes over) closes when the next read sees the abort.
+  if ('addEventListener' in signal && typeof signal.addEventListener === 'function') (signal as AbortSignal).addEventListener('abort', close, { once: true });
+  const aborted = (): Promise<never> => {
+    close();
+    return Promise.reject(abortError(signal));
+  };
+  const frames = wire.body as AsyncIterable<Uint8Array>;
+  wire.body = {
+    [Symbol.asyncIterator]() {
+      const it = frames[Symbol.asyncIterator]();
+      return {
+        next: () => (signal.aborted ? aborted() : raceAbort(it.next(), signal).catch((e: unknown) => (signal.aborted ? aborted() : Promise.reject(e)))),
+        return: async (value?: unknown) => {
+          void it.return?.(value);
+          return { done: true as const, value: undefined };
+        },
+      };
+    },
   };
 }
 

@@ -219,13 +219,20 @@
    */
   function installModules(modules, port) {
     let next = 1;
-    /** @type {Map<number, { resolve: (v: unknown) => void, reject: (e: unknown) => void, mod: any }>} */
+    /** @type {Map<number, { resolve: (v: unknown) => void, reject: (e: unknown) => void, mod: any, signal?: AbortSignal }>} */
     const pending = new Map();
     port.onmessage = (e) => {
       const d = e.data;
       const p = d && pending.get(d.id);
       if (!p) return;
       pending.delete(d.id);
+      if (d.ok && d.streams) {
+        for (const field of Object.keys(d.streams)) {
+          // Aborted before the answer came: the page ends the stream nobody will read.
+          if (p.signal && p.signal.aborted) port.postMessage({ type: 'stream-return', id: next++, stream: d.streams[field] });
+          else d.output[field] = eventStream(d.streams[field], p.mod, p.signal);
+        }
+      }
       if (d.ok) return p.resolve(d.output);
       const E = p.mod[d.error.name];
       const err = typeof E === 'function' ? new E({ message: d.error.message }) : new Error(d.error.message);
@@ -233,6 +240,52 @@
       Object.assign(err, d.error.fields || {});
       p.reject(err);
     };
+    /** What the SDK throws for an aborted request (its handlers' AbortError). */
+    const abortError = () => Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+    /**
+     * Asks the page; the answer (or its error, rebuilt) settles the promise — or the abort signal
+     * (the SDK's `send(command, { abortSignal })`) rejects it first with an AbortError.
+     * @param {Record<string, unknown>} msg @param {any} mod @param {AbortSignal} [signal]
+     */
+    function request(msg, mod, signal) {
+      if (signal && signal.aborted) return Promise.reject(abortError());
+      const id = next++;
+      return new Promise((resolve, reject) => {
+        const onAbort = () => reject(abortError());
+        const off = () => { if (signal) signal.removeEventListener('abort', onAbort); };
+        if (signal) signal.addEventListener('abort', onAbort, { once: true });
+        pending.set(id, { resolve: (v) => { off(); resolve(v); }, reject: (e) => { off(); reject(e); }, mod, signal });
+        port.postMessage(Object.assign({ id }, msg));
+      });
+    }
+    /**
+     * An event stream the page holds (SubscribeToShard's EventStream) as the SDK's async iterable:
+     * each `next()` pulls one event; `break` out of `for await`, or the request's abort signal,
+     * ends the subscription (a read waiting then rejects with AbortError, as with the real SDK).
+     * @param {number} stream @param {any} mod @param {AbortSignal} [signal]
+     */
+    function eventStream(stream, mod, signal) {
+      let ended = false;
+      const DONE = { done: true, value: undefined };
+      const end = () => {
+        if (ended) return Promise.resolve(DONE);
+        ended = true;
+        return request({ type: 'stream-return', stream }, mod).then(() => DONE);
+      };
+      if (signal) signal.addEventListener('abort', () => void end(), { once: true });
+      const it = {
+        next() {
+          if (signal && signal.aborted) return Promise.reject(abortError());
+          if (ended) return Promise.resolve(DONE);
+          return request({ type: 'stream-next', stream }, mod, signal).then(
+            (/** @type {any} */ r) => { if (r.done) ended = true; return r.done ? DONE : { done: false, value: r.value }; },
+            (/** @type {unknown} */ e) => { ended = true; throw e; });
+        },
+        return: end,
+        [Symbol.asyncIterator]() { return it; },
+      };
+      return { [Symbol.asyncIterator]: () => it };
+    }
     /** @type {Record<string, any>} */
     const all = {};
     for (const spec of Object.keys(modules)) {
@@ -249,14 +302,10 @@
         } else if (/Client$/.test(name)) {
           mod[name] = { [name]: class {
             constructor(/** @type {any} */ config) { this.config = config || {}; }
-            /** @param {any} command */
-            send(command) {
+            /** @param {any} command @param {{ abortSignal?: AbortSignal }} [options] */
+            send(command, options) {
               if (!command || typeof command.commandName !== 'string') return Promise.reject(new TypeError('send() takes a command, e.g. new PutRecordsCommand({ … })'));
-              const id = next++;
-              return new Promise((resolve, reject) => {
-                pending.set(id, { resolve, reject, mod });
-                port.postMessage({ type: 'sdk', id, module: spec, client: name, command: command.commandName, input: command.input });
-              });
+              return request({ type: 'sdk', module: spec, client: name, command: command.commandName, input: command.input }, mod, options && options.abortSignal);
             }
             destroy() {}
           } }[name];

@@ -79,6 +79,29 @@ describe('SubscribeToShard', () => {
     expect((error as Error | undefined)?.name).toBe('ResourceInUseException');
   });
 
+  it('an abortSignal closes the stream: the read waiting for an event rejects with AbortError and the shard is free at once', async () => {
+    const { sim, client, consumerArn } = await withConsumer();
+    const abort = new AbortController();
+    const out = await client.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: id(0), StartingPosition: { Type: 'LATEST' } }), { abortSignal: abort.signal });
+    // Without the close, a subscription within 5 s of an active one is refused.
+    await expectAwsError(client.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: id(0), StartingPosition: { Type: 'LATEST' } })), 'ResourceInUseException');
+    let error: unknown;
+    const reading = (async () => {
+      try {
+        for await (const ev of out.EventStream!) void ev;
+      } catch (e) {
+        error = e;
+      }
+    })();
+    sim.clock.advance(1000);
+    await new Promise((r) => setTimeout(r, 5));
+    abort.abort();
+    await drive(sim, reading);
+    expect((error as Error | undefined)?.name).toBe('AbortError');
+    const again = await client.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: id(0), StartingPosition: { Type: 'LATEST' } }));
+    expect(again.EventStream).toBeDefined();
+  });
+
   it('ends after 5 minutes of virtual time; at a closed shard\'s end the last event carries ChildShards', async () => {
     const { sim, client, arn, consumerArn } = await withConsumer();
     const out = await client.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: id(0), StartingPosition: { Type: 'TRIM_HORIZON' } }));

@@ -66,7 +66,7 @@ try { console.log(parent.document.title); } catch (e) { console.log('parent refu
   expect(errors).toEqual([]);
 });
 
-test('the examples for the generator, the KPL, the KCL and the Agent run as shipped and do what they say', async ({ page }) => {
+test('the examples for the generator, the KPL, the KCL, enhanced fan-out and the Agent run as shipped and do what they say', async ({ page }) => {
   test.setTimeout(90_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -91,5 +91,13 @@ test('the examples for the generator, the KPL, the KCL and the Agent run as ship
   expect(await stored()).toBe(1627);
   // Two GetRecords of up to 1,000 records; the checkpoint advances after each batch.
   await run('kcl', /shardId-000000000000: 1000 records, checkpoint …\d{8}[\s\S]*shardId-000000000000: 627 records, checkpoint …\d{8}/);
+  // Enhanced fan-out: every record pushed over SubscribeToShard; the abort ends the subscription, the consumer is deregistered.
+  await run('efo', /consumer ACTIVE[\s\S]*1627 records in \d+ events from shardId-000000000000[\s\S]*consumer deregistered/);
+  // Deregistered: DELETING, then gone.
+  await expect.poll(() => page.evaluate(async () => {
+    const { ListStreamConsumersCommand, DescribeStreamSummaryCommand } = window.shardlab!.sdk;
+    const { StreamDescriptionSummary } = await window.shardlab!.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'demo' }));
+    return ((await window.shardlab!.kinesis.send(new ListStreamConsumersCommand({ StreamARN: StreamDescriptionSummary!.StreamARN }))).Consumers ?? []).length;
+  }), { timeout: 15_000 }).toBe(0);
   expect(errors).toEqual([]);
 });

@@ -9,8 +9,16 @@ export type StreamEvent =
   | { readonly kind: 'event'; readonly eventType: string; readonly payload: unknown }
   | { readonly kind: 'exception'; readonly exceptionType: string; readonly message: string };
 
+/**
+ * Told when the client closes the connection (the SDK's `abortSignal` fired): the service ends
+ * the stream at once, as AWS does when an HTTP/2 stream is reset — no more events, and the
+ * subscription no longer holds the shard.
+ */
+export const EVENT_STREAM_CLOSE = Symbol.for('shardlab.eventStream.close');
+
 export interface EventStreamResult {
   readonly [EVENT_STREAM]: AsyncIterable<StreamEvent>;
+  readonly [EVENT_STREAM_CLOSE]?: () => void;
 }
 
 export const isEventStream = (v: unknown): v is EventStreamResult =>

@@ -57,6 +57,55 @@ for (let second = 0; second < 20; second++) {
 }`,
   },
   {
+    id: 'efo',
+    label: 'Consumer: enhanced fan-out, SubscribeToShard (SDK)',
+    code: `// An enhanced fan-out consumer: registered on the stream, it gets its own 2 MB/s per shard and
+// records are pushed to it over SubscribeToShard (an HTTP/2 event stream of up to 5 minutes).
+import {
+  KinesisClient, DescribeStreamSummaryCommand, RegisterStreamConsumerCommand, DescribeStreamConsumerCommand,
+  ListShardsCommand, SubscribeToShardCommand, DeregisterStreamConsumerCommand,
+} from '@aws-sdk/client-kinesis';
+
+const kinesis = new KinesisClient({ region: 'us-east-1' });
+const stream = '{{stream}}';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const { StreamDescriptionSummary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
+const { Consumer } = await kinesis.send(new RegisterStreamConsumerCommand({
+  StreamARN: StreamDescriptionSummary.StreamARN, ConsumerName: 'sandbox-efo',
+}));
+const ConsumerARN = Consumer.ConsumerARN;
+const status = async () => (await kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN }))).ConsumerDescription.ConsumerStatus;
+while (await status() !== 'ACTIVE') await sleep(500);   // CREATING for a few seconds
+console.log('consumer ACTIVE');
+
+const { Shards } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
+const ShardId = Shards[0].ShardId;
+const abort = new AbortController();
+setTimeout(() => abort.abort(), 10_000);   // stop listening after 10 s
+const out = await kinesis.send(
+  new SubscribeToShardCommand({ ConsumerARN, ShardId, StartingPosition: { Type: 'TRIM_HORIZON' } }),
+  { abortSignal: abort.signal },
+);
+let records = 0;
+let events = 0;
+try {
+  for await (const event of out.EventStream) {
+    const e = event.SubscribeToShardEvent;
+    if (!e) continue;
+    events++;
+    records += e.Records.length;
+    if (e.Records.length) console.log(\`event \${events}: \${e.Records.length} records, \${e.MillisBehindLatest} ms behind\`);
+  }
+} catch (err) {
+  if (err.name !== 'AbortError') throw err;   // the abort ends the subscription
+}
+console.log(\`\${records} records in \${events} events from \${ShardId}\`);
+// A registered consumer is billed per hour: deregister it when done.
+await kinesis.send(new DeregisterStreamConsumerCommand({ ConsumerARN }));
+console.log('consumer deregistered');`,
+  },
+  {
     id: 'generator',
     label: 'Producer: fake clickstream events, like the Kinesis Data Generator (SDK)',
     code: `// What the Kinesis Data Generator does: records from a template with random values, at a steady rate.

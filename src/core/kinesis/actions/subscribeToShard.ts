@@ -9,7 +9,7 @@
  */
 import type { KinesisEngine } from '../engine.js';
 import { fail, ok, type Result } from '../errors.js';
-import { EVENT_STREAM, type StreamEvent } from '../eventStream.js';
+import { EVENT_STREAM, EVENT_STREAM_CLOSE, type StreamEvent } from '../eventStream.js';
 import { decodeIterator } from '../model/iterator.js';
 import { shardIndexOf } from '../model/sequenceNumber.js';
 import { TokenBucket } from '../limits.js';
@@ -37,7 +37,13 @@ export const SUBSCRIPTION = {
   maxRecordsPerEvent: 10_000,
 } as const;
 
-interface Live { readonly startedAt: number; cancelled?: boolean }
+interface Live {
+  readonly startedAt: number;
+  /** Another subscription took over: the stream ends with ResourceInUseException. */
+  cancelled?: boolean;
+  /** The client closed the connection: the stream ends quietly. */
+  closed?: boolean;
+}
 
 export async function subscribeToShard(e: KinesisEngine, input: SubscribeInput): Promise<Result<unknown>> {
   const f = findConsumer(e, { ConsumerARN: input.ConsumerARN });
@@ -70,7 +76,11 @@ export async function subscribeToShard(e: KinesisEngine, input: SubscribeInput):
   if (previous) previous.cancelled = true; // the older subscription ends (with ResourceInUse)
   const me: Live = { startedAt: now };
   live.set(key, me);
-  return ok({ [EVENT_STREAM]: events(e, s, shard, c.name, position, me, key) });
+  const close = (): void => {
+    me.closed = true;
+    if (s.subscriptions?.get(key) === me) s.subscriptions.delete(key);
+  };
+  return ok({ [EVENT_STREAM]: events(e, s, shard, c.name, position, me, key), [EVENT_STREAM_CLOSE]: close });
 }
 
 async function* events(e: KinesisEngine, s: StreamState, shard: MeteredShard, consumer: string, from: number, me: Live, key: string): AsyncGenerator<StreamEvent> {
@@ -81,6 +91,7 @@ async function* events(e: KinesisEngine, s: StreamState, shard: MeteredShard, co
   const end = me.startedAt + SUBSCRIPTION.lifetimeMs;
   try {
     for (;;) {
+      if (me.closed) return;
       if (me.cancelled) {
         yield { kind: 'exception', exceptionType: 'ResourceInUseException', message: `Another subscription took over consumer ${consumer} on shard ${shard.id}.` };
         return;
