@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createSimulation, type Simulation } from '../index';
 import { MemoryLeaseStore } from '../core/kcl/leaseTable';
-import { DeliveryLog, KclApplication } from './kclApp';
+import { DeliveryLog } from './deliveryLog';
+import { KclApplication } from './kclApp';
 import { inProcessKclWorker, type ProcessedRecord } from './kclWorkerHost';
 
 const STREAM = 's';
