@@ -11,7 +11,7 @@ import type { CopyFormat } from './copyFormat.js';
 import { parseJsonPaths } from './jsonPaths.js';
 import { readCopyData } from './readCopyData.js';
 import { RedshiftError } from './redshiftError.js';
-import type { CopyOptions } from './statements.js';
+import type { CopyOptions } from './statementAst.js';
 import { redshiftTypeName, truncateBytes, type TableColumn } from './tables.js';
 import { utf8Length } from '../util/utf8.js';
 

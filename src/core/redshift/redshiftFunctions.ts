@@ -5,7 +5,7 @@
  * before compiling, so here the part always arrives as text.
  */
 import { checkArgs, commonType, extractField, noSuchFunction, simple, standardFunctions, SqlRuntimeError, type SqlFunction } from '../sql/functions.js';
-import { floorTime } from '../sql/compile.js';
+import { floorTime } from '../sql/arithmetic.js';
 import { T, unitMillis, type SqlValue } from '../sql/types.js';
 
 /** Functions whose first argument is a date part written as a bare word. */

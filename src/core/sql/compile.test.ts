@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { columnNotFound, compileExpr, type Scope } from './compile.js';
+import { compileExpr } from './compile.js';
+import { columnNotFound, type Scope } from './compiled.js';
 import { SqlError, SqlRuntimeError } from './errors.js';
 import { simple, standardFunctions } from './functions.js';
-import { parseExpression, TokenCursor } from './parser.js';
+import { parseExpression } from './parser.js';
+import { TokenCursor } from './tokenCursor.js';
 import { T, decimal, formatTimestamp, valueToText, type SqlType, type SqlValue } from './types.js';
 
 const NOW = Date.UTC(2026, 10, 26, 6, 45, 1, 250);

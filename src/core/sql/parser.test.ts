@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Expr } from './ast.js';
 import { SqlError } from './errors.js';
-import { parseExpression, parseTypeName, TokenCursor } from './parser.js';
+import { parseExpression } from './parser.js';
+import { parseTypeName } from './parseTypeName.js';
+import { TokenCursor } from './tokenCursor.js';
 
 const parse = (s: string): Expr => {
   const c = new TokenCursor(s);

@@ -1,82 +1,17 @@
 /**
- * A token cursor and the expression parser (precedence climbing) shared by the dialects.
+ * The expression parser (precedence climbing) shared by the dialects.
  * Precedence, loosest first, as in standard SQL / PostgreSQL:
  * OR < AND < NOT < comparison, IS, LIKE, BETWEEN, IN < || < + - < * / % < unary ± < :: cast.
- * Statement parsers (Redshift, KDA) build on `TokenCursor` and call `parseExpression`.
+ * Statement parsers (Redshift, KDA) build on `TokenCursor` (tokenCursor.ts) and call
+ * `parseExpression`; special call syntax, window specs and type names live in their own modules.
  */
-import type { BinaryOp, Expr, IntervalUnit, OrderItem, TypeName, TypeNameKey, WindowSpec } from './ast.js';
-import { SqlError, syntaxErrorAt, type Pos } from './errors.js';
-import { lex, type Token } from './lexer.js';
-
-/** Words that cannot be a bare column name inside an expression. */
-export const RESERVED = new Set([
-  'ALL', 'AND', 'AS', 'ASC', 'BETWEEN', 'BY', 'CASE', 'CAST', 'CROSS', 'DESC', 'DISTINCT', 'ELSE', 'END', 'EXCEPT',
-  'FALSE', 'FROM', 'FULL', 'GROUP', 'HAVING', 'ILIKE', 'IN', 'INNER', 'INTERSECT', 'INTO', 'IS', 'JOIN', 'LEFT',
-  'LIKE', 'LIMIT', 'NOT', 'NULL', 'OFFSET', 'ON', 'OR', 'ORDER', 'OUTER', 'RIGHT', 'SELECT', 'THEN', 'TRUE',
-  'UNION', 'USING', 'VALUES', 'WHEN', 'WHERE', 'WINDOW', 'SET',
-]);
-
-/** A cursor over tokens with keyword helpers; keywords compare upper-case against 'ident' tokens only. */
-export class TokenCursor {
-  readonly tokens: readonly Token[];
-  pos = 0;
-
-  constructor(source: string | readonly Token[]) {
-    this.tokens = typeof source === 'string' ? lex(source) : source;
-  }
-
-  peek(ahead = 0): Token {
-    return this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)]!;
-  }
-
-  next(): Token {
-    const t = this.peek();
-    if (t.kind !== 'eof') this.pos++;
-    return t;
-  }
-
-  /** True if the token `ahead` is the unquoted word `kw` (upper-case). */
-  isKeyword(kw: string, ahead = 0): boolean {
-    const t = this.peek(ahead);
-    return t.kind === 'ident' && t.text.toUpperCase() === kw;
-  }
-
-  /** True if the token `ahead` is this keyword, operator or punctuation. */
-  is(text: string, ahead = 0): boolean {
-    const t = this.peek(ahead);
-    if (/^[A-Za-z_]/.test(text)) return t.kind === 'ident' && t.text.toUpperCase() === text;
-    return (t.kind === 'op' || t.kind === 'punct') && t.text === text;
-  }
-
-  /** Consumes and returns the token if it is `text` (keyword, operator or punctuation). */
-  accept(text: string): Token | undefined {
-    return this.is(text) ? this.next() : undefined;
-  }
-
-  /** Consumes `text` or throws `syntax error at or near …, expected text`. */
-  expect(text: string): Token {
-    const t = this.accept(text);
-    if (!t) throw syntaxErrorAt(this.peek(), [text]);
-    return t;
-  }
-
-  /** A syntax error at the current token. */
-  error(expected?: string[]): SqlError {
-    return syntaxErrorAt(this.peek(), expected);
-  }
-
-  atEnd(): boolean {
-    return this.peek().kind === 'eof';
-  }
-
-  /** Consumes an identifier (bare, not reserved, or double-quoted). */
-  identifier(): { name: string; quoted: boolean; token: Token } {
-    const t = this.peek();
-    if (t.kind === 'quoted') return { name: this.next().text, quoted: true, token: t };
-    if (t.kind === 'ident' && !RESERVED.has(t.text.toUpperCase())) return { name: this.next().text, quoted: false, token: t };
-    throw this.error(['identifier']);
-  }
-}
+import type { BinaryOp, Expr, OrderItem, TypeNameKey } from './ast.js';
+import { SqlError, type Pos } from './errors.js';
+import type { Token } from './lexer.js';
+import { normUnit, parseSpecialCall } from './parseSpecialCall.js';
+import { parseTypeName } from './parseTypeName.js';
+import { parseOrderItem, parseWindowSpec } from './parseWindowSpec.js';
+import { RESERVED, type TokenCursor } from './tokenCursor.js';
 
 export interface ParseOptions {
   /** Function names callable without parentheses (CURRENT_TIMESTAMP, SYSDATE, …), upper-case. */
@@ -85,61 +20,10 @@ export interface ParseOptions {
 
 const DEFAULT_NILADIC = new Set(['CURRENT_TIMESTAMP', 'CURRENT_DATE', 'LOCALTIMESTAMP', 'CURRENT_ROW_TIMESTAMP']);
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=']);
-const UNITS = new Set<IntervalUnit>(['SECOND', 'MINUTE', 'HOUR', 'DAY', 'MONTH', 'YEAR']);
 
 /** Parses one expression at the cursor (stops before the first token that cannot continue it). */
 export function parseExpression(cur: TokenCursor, opts: ParseOptions = {}): Expr {
   return new ExprParser(cur, opts.niladic ?? DEFAULT_NILADIC).or();
-}
-
-/** Parses a type name: INT4, VARCHAR(10), DOUBLE PRECISION, TIMESTAMP WITH TIME ZONE, … */
-export function parseTypeName(cur: TokenCursor): TypeName {
-  const t = cur.peek();
-  if (t.kind !== 'ident') throw cur.error(['type name']);
-  cur.next();
-  const w = t.text.toUpperCase();
-  let name: TypeNameKey;
-  switch (w) {
-    // TINYINT (KDA) is read as SMALLINT. Unsure: SQLstream's TINYINT range is −128..127.
-    case 'SMALLINT': case 'INT2': case 'TINYINT': name = 'SMALLINT'; break;
-    case 'INTEGER': case 'INT': case 'INT4': name = 'INTEGER'; break;
-    case 'BIGINT': case 'INT8': name = 'BIGINT'; break;
-    case 'DECIMAL': case 'NUMERIC': name = 'DECIMAL'; break;
-    case 'REAL': case 'FLOAT4': name = 'REAL'; break;
-    case 'FLOAT': case 'FLOAT8': name = 'DOUBLE PRECISION'; break;
-    // KDA/SQLstream write plain DOUBLE; PostgreSQL requires DOUBLE PRECISION (accepting both is harmless).
-    case 'DOUBLE': cur.accept('PRECISION'); name = 'DOUBLE PRECISION'; break;
-    case 'BOOLEAN': case 'BOOL': name = 'BOOLEAN'; break;
-    case 'CHAR': case 'CHARACTER': case 'NCHAR': case 'BPCHAR':
-      if (cur.accept('VARYING')) name = 'VARCHAR';
-      else name = 'CHAR';
-      break;
-    case 'VARCHAR': case 'NVARCHAR': case 'TEXT': case 'STRING': name = 'VARCHAR'; break;
-    case 'DATE': name = 'DATE'; break;
-    case 'TIMESTAMPTZ': name = 'TIMESTAMPTZ'; break;
-    case 'TIMESTAMP':
-      if (cur.isKeyword('WITH') && cur.isKeyword('TIME', 1)) {
-        cur.next(); cur.next(); cur.expect('ZONE');
-        name = 'TIMESTAMPTZ';
-      } else {
-        if (cur.isKeyword('WITHOUT')) { cur.next(); cur.expect('TIME'); cur.expect('ZONE'); }
-        name = 'TIMESTAMP';
-      }
-      break;
-    default:
-      throw syntaxErrorAt(t, ['type name']);
-  }
-  const args: number[] = [];
-  if (cur.accept('(')) {
-    do {
-      const a = cur.peek();
-      if (a.kind === 'number' && /^\d+$/.test(a.text)) args.push(Number(cur.next().text));
-      else if (a.kind === 'ident' && a.text.toUpperCase() === 'MAX' && name === 'VARCHAR') { cur.next(); args.push(65535); }
-      else throw cur.error(['integer']);
-    } while (cur.accept(','));
-    cur.expect(')');
-  }
-  return { name, args };
 }
 
 class ExprParser {
@@ -339,84 +223,8 @@ class ExprParser {
     const t = c.next();
     const name = t.text.toUpperCase();
     c.expect('(');
-    const mk = (args: Expr[]): Expr => ({ kind: 'call', at: t, name, args, distinct: false, star: false });
-    switch (name) {
-      case 'EXTRACT': {
-        const f = c.next();
-        if (f.kind !== 'ident' && f.kind !== 'string') throw syntaxErrorAt(f, ['field name']);
-        c.expect('FROM');
-        const operand = this.or();
-        c.expect(')');
-        return { kind: 'extract', at: t, field: f.text.toUpperCase(), operand };
-      }
-      case 'POSITION': {
-        const needle = this.concat();
-        if (c.accept('IN')) {
-          const hay = this.or();
-          c.expect(')');
-          return mk([needle, hay]);
-        }
-        c.expect(',');
-        const hay = this.or();
-        c.expect(')');
-        return mk([needle, hay]);
-      }
-      case 'SUBSTRING': case 'SUBSTR': {
-        const x = this.or();
-        const args = [x];
-        if (c.accept('FROM')) {
-          args.push(this.or());
-          if (c.accept('FOR')) args.push(this.or());
-        } else if (c.accept('FOR')) {
-          args.push({ kind: 'number', at: x.at, text: '1' }, this.or());
-        } else {
-          while (c.accept(',')) args.push(this.or());
-        }
-        c.expect(')');
-        return { kind: 'call', at: t, name: 'SUBSTRING', args, distinct: false, star: false };
-      }
-      case 'OVERLAY': {
-        const x = this.or();
-        c.expect('PLACING');
-        const y = this.or();
-        c.expect('FROM');
-        const args = [x, y, this.or()];
-        if (c.accept('FOR')) args.push(this.or());
-        c.expect(')');
-        return mk(args);
-      }
-      case 'TRIM': {
-        let fn = 'BTRIM';
-        if (c.accept('LEADING')) fn = 'LTRIM';
-        else if (c.accept('TRAILING')) fn = 'RTRIM';
-        else c.accept('BOTH');
-        let chars: Expr | undefined;
-        let x: Expr;
-        if (c.accept('FROM')) x = this.or();
-        else {
-          const first = this.or();
-          if (c.accept('FROM')) { chars = first; x = this.or(); }
-          else if (c.accept(',')) { x = first; chars = this.or(); }
-          else x = first;
-        }
-        c.expect(')');
-        return { kind: 'call', at: t, name: fn, args: chars ? [x, chars] : [x], distinct: false, star: false };
-      }
-      case 'FLOOR': case 'CEIL': case 'CEILING': {
-        const x = this.or();
-        if (c.accept('TO')) {
-          const u = c.next();
-          const unit = u.kind === 'ident' ? normUnit(u.text) : undefined;
-          if (!unit) throw syntaxErrorAt(u, ['SECOND', 'MINUTE', 'HOUR', 'DAY']);
-          c.expect(')');
-          return { kind: 'floorTo', at: t, ceil: name !== 'FLOOR', operand: x, unit };
-        }
-        const args = [x];
-        while (c.accept(',')) args.push(this.or());
-        c.expect(')');
-        return mk(args);
-      }
-    }
+    const special = parseSpecialCall(c, this, t, name);
+    if (special) return special;
     let star = false;
     let distinct = false;
     const args: Expr[] = [];
@@ -440,51 +248,9 @@ class ExprParser {
       c.next();
       c.next();
     }
-    const over = c.accept('OVER') ? this.windowSpec() : undefined;
+    const over = c.accept('OVER') ? parseWindowSpec(c, this) : undefined;
     return { kind: 'call', at: t, name, args, distinct, star, ...(ignoreNulls ? { ignoreNulls } : {}), ...(over ? { over } : {}) };
   }
-
-  windowSpec(): WindowSpec {
-    const c = this.c;
-    if (!c.is('(')) return { name: c.identifier().name, partitionBy: [], orderBy: [] };
-    c.next();
-    const partitionBy: Expr[] = [];
-    const orderBy: OrderItem[] = [];
-    let frame: WindowSpec['frame'];
-    if (c.accept('PARTITION')) {
-      c.expect('BY');
-      do partitionBy.push(this.or()); while (c.accept(','));
-    }
-    if (c.accept('ORDER')) {
-      c.expect('BY');
-      do orderBy.push(parseOrderItem(c, this)); while (c.accept(','));
-    }
-    if (c.accept('RANGE')) {
-      const interval = this.primary();
-      c.expect('PRECEDING');
-      frame = { kind: 'range', interval };
-    } else if (c.accept('ROWS')) {
-      const n = c.next();
-      if (n.kind !== 'number') throw syntaxErrorAt(n, ['integer']);
-      c.expect('PRECEDING');
-      frame = { kind: 'rows', count: Number(n.text) };
-    }
-    c.expect(')');
-    return { partitionBy, orderBy, ...(frame ? { frame } : {}) };
-  }
-}
-
-function parseOrderItem(c: TokenCursor, p: ExprParser): OrderItem {
-  const expr = p.or();
-  let desc = false;
-  if (c.accept('DESC')) desc = true;
-  else c.accept('ASC');
-  let nullsFirst: boolean | undefined;
-  if (c.accept('NULLS')) {
-    if (c.accept('FIRST')) nullsFirst = true;
-    else { c.expect('LAST'); nullsFirst = false; }
-  }
-  return nullsFirst === undefined ? { expr, desc } : { expr, desc, nullsFirst };
 }
 
 /** Parses `expr [ASC|DESC] [NULLS FIRST|LAST]` (ORDER BY items for statement parsers). */
@@ -494,12 +260,6 @@ export function parseOrderBy(cur: TokenCursor, opts: ParseOptions = {}): OrderIt
 
 /** Just the position of a token (keeps token text out of the AST). */
 const pos = (t: Token): Pos => ({ offset: t.offset, line: t.line, column: t.column });
-
-function normUnit(w: string): IntervalUnit | undefined {
-  let u = w.toUpperCase();
-  if (u.endsWith('S')) u = u.slice(0, -1);
-  return UNITS.has(u as IntervalUnit) ? (u as IntervalUnit) : undefined;
-}
 
 /** Re-exported so statement parsers can raise errors without importing errors.ts. */
 export { SqlError };

@@ -5,7 +5,7 @@
  * layout before the joins fill their parts.
  */
 import type { Expr } from '../../sql/ast.js';
-import type { Compiled } from '../../sql/compile.js';
+import type { Compiled } from '../../sql/compiled.js';
 import { SqlError, type Pos } from '../../sql/errors.js';
 import type { SqlType } from '../../sql/types.js';
 import { StreamStreamJoin } from './exec/streamStreamJoin.js';

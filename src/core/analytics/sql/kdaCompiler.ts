@@ -5,7 +5,8 @@
  * by the parser to __FIELD). Aggregates outside a window are rejected here with a clear message.
  */
 import type { Expr } from '../../sql/ast.js';
-import { compileExpr, type Compiled } from '../../sql/compile.js';
+import { compileExpr } from '../../sql/compile.js';
+import type { Compiled } from '../../sql/compiled.js';
 import { SqlError } from '../../sql/errors.js';
 import { T, isTemporal, typeDisplayName, type SqlType, type SqlValue } from '../../sql/types.js';
 import { AGGREGATES } from './accumulators.js';

@@ -8,7 +8,8 @@
 import type { Expr, OrderItem, WindowSpec } from '../../sql/ast.js';
 import { SqlError, syntaxErrorAt } from '../../sql/errors.js';
 import { lex, type Token } from '../../sql/lexer.js';
-import { TokenCursor, parseExpression, parseOrderBy } from '../../sql/parser.js';
+import { parseExpression, parseOrderBy } from '../../sql/parser.js';
+import { TokenCursor } from '../../sql/tokenCursor.js';
 import { parseKdaType } from './kdaTypes.js';
 import type { CreatePump, CreateStream, FromItem, JoinClause, Name, SelectItem, SelectStream, Stagger, Statement } from './statements.js';
 

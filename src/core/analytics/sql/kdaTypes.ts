@@ -7,7 +7,7 @@
  * display are those of an INTERVAL. Neither appears in AWS's examples.
  */
 import { SqlError } from '../../sql/errors.js';
-import { TokenCursor } from '../../sql/parser.js';
+import { TokenCursor } from '../../sql/tokenCursor.js';
 import { T, decimal, type SqlType } from '../../sql/types.js';
 
 export interface KdaType {

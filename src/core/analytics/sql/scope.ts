@@ -4,7 +4,7 @@
  * upper-case (SQLstream folds them), quoted names exactly. An unqualified ROWTIME is the driving
  * stream's; `alias.ROWTIME` is that source's system column.
  */
-import { columnNotFound, type ColumnRef, type Scope } from '../../sql/compile.js';
+import { columnNotFound, type ColumnRef, type Scope } from '../../sql/compiled.js';
 import { SqlError, type Pos } from '../../sql/errors.js';
 import { T, type SqlType } from '../../sql/types.js';
 

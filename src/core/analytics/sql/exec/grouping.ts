@@ -6,7 +6,7 @@
  * an unqualified ROWTIME is the emission time (the window end); any other column is an error.
  */
 import { exprKey, type Expr } from '../../../sql/ast.js';
-import type { Compiled } from '../../../sql/compile.js';
+import type { Compiled } from '../../../sql/compiled.js';
 import { SqlError } from '../../../sql/errors.js';
 import { T, type SqlValue } from '../../../sql/types.js';
 import { aggregateKind, type AggregateKind } from '../accumulators.js';

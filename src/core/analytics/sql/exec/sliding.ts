@@ -8,7 +8,7 @@
  * the oldest row still in the window, LAST_VALUE the current row.
  */
 import { exprKey, type Expr, type WindowSpec } from '../../../sql/ast.js';
-import type { Compiled } from '../../../sql/compile.js';
+import type { Compiled } from '../../../sql/compiled.js';
 import { SqlError } from '../../../sql/errors.js';
 import { T, type SqlType, type SqlValue } from '../../../sql/types.js';
 import { AGGREGATES, aggregateKind, type Accumulator, type AggregateKind } from '../accumulators.js';
