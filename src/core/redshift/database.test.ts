@@ -126,6 +126,14 @@ describe('SELECT', () => {
     expect(q('SELECT region FROM sales GROUP BY 1 HAVING SUM(qty) > 4 ORDER BY 1').rows).toEqual([['west']]);
   });
 
+  it('HAVING without GROUP BY or aggregates groups all rows into one (PostgreSQL\'s rule)', () => {
+    const { q, fail } = withSales();
+    expect(q("SELECT 'any' HAVING 1 = 1").rows).toEqual([['any']]);
+    expect(q("SELECT 'some' FROM sales HAVING 1 = 1").rows).toEqual([['some']]);
+    expect(q("SELECT 'none' FROM sales HAVING 1 = 0").rows).toEqual([]);
+    expect(fail('SELECT region FROM sales HAVING 1 = 1')).toMatchObject({ code: '42803' });
+  });
+
   it('truncates integer AVG like Redshift', () => {
     const { rows } = withSales();
     expect(rows("SELECT AVG(qty) FROM sales WHERE region = 'west'")).toEqual([[3]]);

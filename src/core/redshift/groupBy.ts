@@ -40,8 +40,9 @@ export function groupRows(sel: Select, items: readonly { expr: Expr; name: strin
   items.forEach((i) => collect(i.expr));
   collect(sel.having);
   sel.orderBy.forEach((o) => collect(o.expr));
-  const grouped = groupExprs.length > 0 || aggs.length > 0;
-  if (sel.having && !grouped) collect(sel.having);
+  // HAVING alone makes the query grouped too (PostgreSQL: one group of all the rows), so it filters
+  // that one group and a plain column outside an aggregate is refused (42803).
+  const grouped = groupExprs.length > 0 || aggs.length > 0 || sel.having !== undefined;
 
   if (!grouped) return { base: rows, compileOut: (e) => compileExpr(e, scope, env.functions, { now: env.now }) };
   return aggregateGroups(sel.having, groupExprs, aggs, aggKeys, rows, scope, env);
