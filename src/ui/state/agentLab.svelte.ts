@@ -10,16 +10,17 @@ import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import type { SimulationHost } from '../../broker/host';
 import { KinesisAgent, type AgentMetrics, type FlowCheckpoint } from '../../core/agent/agent';
-import { parseAgentConfig, type ConfigIssue } from '../../core/agent/config';
 import type { AgentDestinations } from '../../core/agent/sender';
 import type { VirtualFileSystem } from '../../core/agent/vfs';
 import type { AwsError } from '../../core/kinesis/errors';
 import { Generator } from '../../core/generator/generator';
-import { presets } from '../../core/generator/presets';
+import { parseAgentConfig } from '../../core/agent/config';
 import { decodeBase64 } from '../../core/util/base64';
 import { describeError } from './errors';
-import { openAgentStore, restoreCheckpoints, restoreFiles, saveFiles, type AgentSavedState, type AgentStore, type SourceKind, type SourceSettings } from './agentPersist';
+import { openAgentStore, restoreCheckpoints, restoreFiles, saveFiles, type AgentSavedState, type AgentStore, type SourceSettings } from './agentPersist';
 import type { Messages } from './messages.svelte';
+import { checkConfig, type LocatedIssue } from './agentConfigCheck';
+import { DEFAULT_SOURCES, LINE_TEMPLATES, defaultConfig } from './agentTemplates';
 
 /** A file as the panel lists it. */
 export interface FileRow {
@@ -39,7 +40,6 @@ export interface SentRecord {
 }
 
 /** A config problem with where it is in agent.json. */
-export type LocatedIssue = ConfigIssue & { readonly line?: number; readonly column?: number };
 
 export interface AgentLabOptions {
   /** Where the lab saves itself; without one nothing is saved. */
@@ -348,189 +348,3 @@ export class AgentLab {
     this.saving = this.saving.then(() => store.save(state)).catch((e: unknown) => console.warn('Shardlab could not save the Kinesis Agent:', e));
   }
 }
-
-/** agent.json's problems, each placed at a line and column (validation issues at their key). */
-export function checkConfig(text: string): LocatedIssue[] {
-  const r = parseAgentConfig(text);
-  if (r.ok) return [];
-  return r.issues.map((i) => (i.line !== undefined ? i : { ...i, ...locateJsonPath(text, i.path) }));
-}
-
-/** Where `path` (`flows[0].dataProcessingOptions[1].logFormat`) is in valid JSON `text`: the key, or the nearest enclosing value found. */
-export function locateJsonPath(text: string, path: string): { line: number; column: number } {
-  let i = 0;
-  const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-  };
-  const skipString = (): void => {
-    for (i++; i < text.length && text[i] !== '"'; i += text[i] === '\\' ? 2 : 1);
-    i++;
-  };
-  const skipValue = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '"') return skipString();
-    if (c !== '{' && c !== '[') {
-      while (i < text.length && !',]} \t\n\r'.includes(text[i]!)) i++;
-      return;
-    }
-    i++;
-    ws();
-    while (i < text.length && text[i] !== (c === '{' ? '}' : ']')) {
-      if (c === '{') (skipString(), ws(), i++);
-      skipValue();
-      ws();
-      if (text[i] === ',') (i++, ws());
-    }
-    i++;
-  };
-  ws();
-  let at = i;
-  let rest = path;
-  while (rest !== '') {
-    ws();
-    const index = /^\[(\d+)\]\.?/.exec(rest);
-    if (text[i] === '[' && index) {
-      i++;
-      for (let k = 0; k < Number(index[1]); k++) {
-        skipValue();
-        ws();
-        if (text[i] !== ',') return position(text, at);
-        i++;
-      }
-      ws();
-      at = i;
-      rest = rest.slice(index[0].length);
-      continue;
-    }
-    if (text[i] !== '{') break;
-    i++;
-    ws();
-    let found = false;
-    while (text[i] === '"') {
-      const start = i;
-      skipString();
-      const key = JSON.parse(text.slice(start, i)) as string;
-      ws();
-      i++; // the colon
-      // Keys may hold dots ("cloudwatch.emitMetrics"): match the whole key, then "." or "[" or the end.
-      if (rest === key || rest.startsWith(`${key}.`) || rest.startsWith(`${key}[`)) {
-        at = start;
-        rest = rest.slice(key.length).replace(/^\./, '');
-        found = true;
-        break;
-      }
-      skipValue();
-      ws();
-      if (text[i] === ',') (i++, ws());
-    }
-    if (!found) break;
-  }
-  return position(text, at);
-}
-
-function position(text: string, at: number): { line: number; column: number } {
-  const before = text.slice(0, at);
-  const line = before.split('\n').length;
-  return { line, column: at - before.lastIndexOf('\n') };
-}
-
-// ── What the lab starts from ──────────────────────────────────────────────────────────────
-
-/** The line each kind of file gets (generator template syntax). */
-export const LINE_TEMPLATES: Readonly<Record<SourceKind, string>> = {
-  apacheLog: presets.apacheLog.template,
-  // Apache's common log format: no referer, no user agent.
-  apacheCommon: `{{faker.internet.ipv4}} - - [{{date.now("DD/MMM/YYYY:HH:mm:ss ZZ")}}] \
-"{{random.weightedArrayElement({"weights":[0.9,0.1],"data":["GET","POST"]})}} \
-{{random.arrayElement(["/","/login","/account","/api/health"])}} HTTP/1.1" \
-{{random.weightedArrayElement({"weights":[0.9,0.06,0.04],"data":[200,302,404]})}} {{random.number(100,9000)}}`,
-  // A syslog line as rsyslog writes /var/log/messages (the SYSLOG format's timestamp, host, program[pid]: message).
-  syslog: `{{date.now("MMM D HH:mm:ss")}} ip-10-0-1-17 \
-{{random.arrayElement(["sshd","systemd","crond","kernel","dhclient"])}}[{{random.number(300,9999)}}]: \
-{{random.arrayElement(["Accepted publickey for ec2-user from 10.0.0.5 port 52344 ssh2","Started Session 42 of user ec2-user.","(root) CMD (run-parts /etc/cron.hourly)","DHCPREQUEST on eth0 to 10.0.0.1 port 67","Out of memory: Kill process 4242 (java)"])}}`,
-  appJson: `{"timestamp":"{{date.now}}",\
-"level":"{{random.weightedArrayElement({"weights":[0.8,0.15,0.05],"data":["INFO","WARN","ERROR"]})}}",\
-"logger":"{{random.arrayElement(["orders","payments","auth"])}}",\
-"message":"{{random.arrayElement(["order placed","payment captured","login ok","cache miss"])}}",\
-"latency_ms":{{random.number(1,900)}}}`,
-  csv: `{{random.number(100000,999999)}},{{random.arrayElement(["AAPL","AMZN","MSFT","GOOG"])}},\
-{{random.number(1,500)}},{{random.arrayElement(["BUY","SELL"])}}`,
-};
-
-export const DEFAULT_SOURCES: readonly SourceSettings[] = [
-  { path: '/var/log/httpd/access_log', kind: 'apacheLog', perSecond: 5, growing: true, rotateEveryLines: 0 },
-  { path: '/var/log/httpd/ssl_access_log', kind: 'apacheCommon', perSecond: 2, growing: false, rotateEveryLines: 0 },
-  { path: '/var/log/messages', kind: 'syslog', perSecond: 2, growing: false, rotateEveryLines: 0 },
-  { path: '/var/log/app/app.log', kind: 'appJson', perSecond: 2, growing: false, rotateEveryLines: 0 },
-  { path: '/var/log/trades/trades.csv', kind: 'csv', perSecond: 2, growing: false, rotateEveryLines: 0 },
-];
-
-/** A whole agent.json to load: JSON has no comments, so each processing option is shown in one. */
-export interface ConfigTemplate {
-  readonly id: string;
-  readonly label: string;
-  text(stream: string, deliveryStream: string): string;
-}
-
-const pretty = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
-const logToJson = [{ optionName: 'LOGTOJSON', logFormat: 'COMBINEDAPACHELOG' }];
-
-/** In the shapes of the AWS documentation's agent.json examples. */
-export const CONFIG_TEMPLATES: readonly ConfigTemplate[] = [
-  {
-    id: 'apache',
-    label: 'Apache access log → Kinesis stream (LOGTOJSON, COMBINEDAPACHELOG)',
-    text: (stream) => pretty({
-      'cloudwatch.emitMetrics': true,
-      flows: [{ filePattern: '/var/log/httpd/access_log*', kinesisStream: stream, partitionKeyOption: 'RANDOM', maxBufferAgeMillis: 5000, dataProcessingOptions: logToJson }],
-    }),
-  },
-  {
-    id: 'common',
-    label: 'Apache common log → Kinesis stream (LOGTOJSON, COMMONAPACHELOG)',
-    text: (stream) => pretty({
-      flows: [{ filePattern: '/var/log/httpd/ssl_access_log*', kinesisStream: stream, maxBufferAgeMillis: 5000, dataProcessingOptions: [{ optionName: 'LOGTOJSON', logFormat: 'COMMONAPACHELOG' }] }],
-    }),
-  },
-  {
-    id: 'syslog',
-    label: 'Syslog → Kinesis stream (LOGTOJSON, SYSLOG)',
-    text: (stream) => pretty({
-      flows: [{ filePattern: '/var/log/messages*', kinesisStream: stream, maxBufferAgeMillis: 5000, dataProcessingOptions: [{ optionName: 'LOGTOJSON', logFormat: 'SYSLOG' }] }],
-    }),
-  },
-  {
-    id: 'csv',
-    label: 'CSV file → Kinesis stream (CSVTOJSON)',
-    text: (stream) => pretty({
-      flows: [{
-        filePattern: '/var/log/trades/trades.csv*', kinesisStream: stream, initialPosition: 'START_OF_FILE', maxBufferAgeMillis: 5000,
-        dataProcessingOptions: [{ optionName: 'CSVTOJSON', customFieldNames: ['trade_id', 'ticker', 'quantity', 'side'], delimiter: ',' }],
-      }],
-    }),
-  },
-  {
-    id: 'metadata',
-    label: 'App log → Firehose delivery stream (ADDMETADATA)',
-    text: (_stream, delivery) => pretty({
-      flows: [{
-        filePattern: '/var/log/app/app.log*', deliveryStream: delivery, maxBufferAgeMillis: 5000,
-        dataProcessingOptions: [{ optionName: 'ADDMETADATA', timestamp: 'true', metadata: { host: 'web-01', env: 'prod' } }],
-      }],
-    }),
-  },
-  {
-    id: 'both',
-    label: 'Two flows: access log → stream, app log → Firehose',
-    text: (stream, delivery) => pretty({
-      flows: [
-        { filePattern: '/var/log/httpd/access_log*', kinesisStream: stream, maxBufferAgeMillis: 5000, dataProcessingOptions: logToJson },
-        { filePattern: '/var/log/app/app.log*', deliveryStream: delivery, maxBufferAgeMillis: 5000 },
-      ],
-    }),
-  },
-];
-
-/** The default agent.json: the access log to `stream`, LOGTOJSON COMBINEDAPACHELOG. */
-export const defaultConfig = (stream: string): string => CONFIG_TEMPLATES[0]!.text(stream, '');

@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryHost } from '../../broker/memoryHost';
 import type { SimulationHost } from '../../broker/host';
-import { draftOf, GeneratorLab, presetSpec, specOf, specProblem, type GeneratorSpec } from './generatorLab.svelte';
+import { GeneratorLab } from './generatorLab.svelte';
+import { draftOf, presetSpec, specOf, specProblem, type GeneratorSpec } from './generatorSpec';
 import { Messages } from './messages.svelte';
 import { activeStream, readAll } from './hostTesting';
 
