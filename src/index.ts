@@ -193,7 +193,7 @@ export { createSqlApplication } from './core/analytics/index.js';
 export type { SqlApplication, SqlApplicationOptions, AppDescription } from './core/analytics/index.js';
 export { SqlError } from './core/sql/errors.js';
 export { AnalyticsEngine } from './core/analytics/app/engine.js';
-export type { AppSnapshot } from './core/analytics/app/engine.js';
+export type { AppSnapshot } from './core/analytics/app/liveApp.js';
 export type { AppConfig, AppInput, AppOutput, AppReferenceData, StartingPosition } from './core/analytics/app/model.js';
 export { discoverSchema } from './core/analytics/input/discover.js';
 export type { SourceSchema, RecordColumn, RecordFormat } from './core/analytics/input/types.js';
@@ -204,7 +204,8 @@ export type { ReceiverSnapshot, ReceiverRequest, FailureMode } from './core/fire
 export type { ReceivedItem, Vendor } from './core/firehose/receivers.js';
 export type { FirehoseEvent, FirehoseListener } from './core/firehose/events.js';
 export type { LambdaRuntime, LambdaHandler, LambdaInvokeResult } from './core/firehose/lambda.js';
-export type { S3Event, S3EventType, S3Listener, S3Snapshot, S3ObjectInfo, BucketInfo, PutObjectOptions, ByteRange, ListObjectsOptions, ListObjectsPage, GetObjectResult, S3Error, S3Result } from './core/s3/store.js';
+export type { S3Event, S3EventType, S3Listener, S3Snapshot, S3ObjectInfo, BucketInfo, PutObjectOptions, ByteRange, ListObjectsOptions, ListObjectsPage, GetObjectResult } from './core/s3/model.js';
+export type { S3Error, S3Result } from './core/s3/errors.js';
 export type { Clock, ClockMode, Random };
 export { uniformRanges, hashKeyOf, partitionKeyMd5Hex, HASH_KEY_MAX } from './core/kinesis/model/hashKey.js';
 export { LIMITS } from './core/kinesis/limits.js';

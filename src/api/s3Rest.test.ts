@@ -8,7 +8,8 @@ import { S3Store } from '../core/s3/store.js';
 import type { JsonService, WireRequest, WireResponse } from './awsJson.js';
 import { createRequestHandler } from './requestHandler.js';
 import { createServiceRouter } from './router.js';
-import { createS3Router, S3_XMLNS } from './s3Rest.js';
+import { createS3Router } from './s3Rest.js';
+import { S3_XMLNS } from './s3Xml.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';

@@ -4,7 +4,8 @@
  * running it (the editor's inline errors), and discovering a source's schema from its recent
  * records, as the console's "Discover schema" does.
  */
-import type { AnalyticsEngine, AppSnapshot } from '../core/analytics/app/engine.js';
+import type { AnalyticsEngine } from '../core/analytics/app/engine.js';
+import type { AppSnapshot } from '../core/analytics/app/liveApp.js';
 import type { AppConfig, AppInput, StartingPosition } from '../core/analytics/app/model.js';
 import type { AppDescription, EmittedRow } from '../core/analytics/app/runtime.js';
 import { createSqlApplication } from '../core/analytics/index.js';

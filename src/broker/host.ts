@@ -10,7 +10,7 @@ import type { FirehoseListener } from '../core/firehose/events.js';
 import type { DeliveryStreamSnapshot } from '../core/firehose/snapshot.js';
 import type { StreamSnapshot } from '../core/kinesis/snapshot.js';
 import type { SimListener } from '../core/observe/events.js';
-import type { S3Listener } from '../core/s3/store.js';
+import type { S3Listener } from '../core/s3/model.js';
 import type { FailureMode, ReceiverSnapshot } from '../core/firehose/receiverRegistry.js';
 import type { DomainFailure, DomainSnapshot } from '../core/opensearch/domains.js';
 import type { SearchQuery, SearchResult } from '../core/opensearch/domain.js';

@@ -2,7 +2,7 @@ import { CreateDeliveryStreamCommand, PutRecordCommand } from '@aws-sdk/client-f
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import type { FirehoseEvent } from '../core/firehose/events';
-import type { S3Event } from '../core/s3/store';
+import type { S3Event } from '../core/s3/model';
 import { createMemoryHost } from './memoryHost';
 
 describe('createMemoryHost: Firehose and S3', () => {

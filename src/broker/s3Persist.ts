@@ -8,7 +8,8 @@
  * stored, only after that — so an acknowledged object survives closing the tab.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { BucketInfo, S3Event, S3ObjectSnapshot, S3Snapshot, S3Store } from '../core/s3/store.js';
+import type { BucketInfo, S3Event, S3ObjectSnapshot, S3Snapshot } from '../core/s3/model.js';
+import type { S3Store } from '../core/s3/store.js';
 
 interface S3Schema extends DBSchema {
   buckets: { key: string; value: BucketInfo };

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketNameProblem, compareKeys, DEFAULT_CONTENT_TYPE, S3Store, type ByteRange, type S3Event, type S3Result } from './store.js';
+import { S3Store } from './store.js';
+import type { S3Result } from './errors.js';
+import { bucketNameProblem, compareKeys } from './keys.js';
+import { DEFAULT_CONTENT_TYPE, type ByteRange, type S3Event } from './model.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -8,7 +8,7 @@ import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SimulationHost } from '../../broker/host';
 import type { Problem } from '../../broker/analyticsControl';
-import type { AppSnapshot } from '../../core/analytics/app/engine';
+import type { AppSnapshot } from '../../core/analytics/app/liveApp';
 import type { AppConfig, AppOutput, StartingPosition } from '../../core/analytics/app/model';
 import type { AppDescription } from '../../core/analytics/app/runtime';
 import type { SourceSchema } from '../../core/analytics/input/types';

@@ -8,6 +8,10 @@
  * writes the rows of its output streams to their destinations: PutRecords to a Kinesis stream,
  * PutRecordBatch to a delivery stream — at least once, as AWS does: a refused record is sent
  * again on the next tick, never dropped.
+ *
+ * The class keeps the applications' lifecycle; pure pieces live beside it: `liveApp.ts` (what is
+ * kept per application, its snapshot), `appControl.ts` (update, start checks, runtime init),
+ * `outbox.ts` (emitted rows to outputs) and `sampleSource.ts` (schema discovery samples).
  */
 import type { KinesisEngine } from '../../kinesis/engine.js';
 import type { FirehoseEngine } from '../../firehose/engine.js';
@@ -15,58 +19,18 @@ import type { S3Store } from '../../s3/store.js';
 import { KinesisSourceReader, type SourceReaderState } from '../../firehose/kinesisSource.js';
 import type { InRecord } from '../../firehose/pipelineTypes.js';
 import { EventHub } from '../../observe/events.js';
-import { decodeBase64, encodeBase64 } from '../../util/base64.js';
 import type { Random } from '../../sim/random.js';
-import { APP_LIMITS, configProblem, inputStreamName, type AppConfig, type AppState, type StartingPosition } from './model.js';
-import type { AppDescription, AppRuntime, EmittedRow, OpenWindow, RuntimeInit, SourceRecord } from './runtime.js';
-import { formatOutputRecord } from './output.js';
+import { carriedOutboxes, runtimeInit, startProblem, updatedState } from './appControl.js';
+import { newLiveApp, snapshotOf, type AppSnapshot, type LiveApp } from './liveApp.js';
+import { APP_LIMITS, configProblem, type AppConfig, type AppState, type StartingPosition } from './model.js';
+import { flushOutboxes, sendBatch, takeEmitted } from './outbox.js';
+import type { AppRuntime, EmittedRow, OpenWindow, RuntimeInit, SourceRecord } from './runtime.js';
+import { sampleSource } from './sampleSource.js';
 
-/** Rows of each stream the UI can show (the newest). */
-export const RECENT_ROWS = 300;
-/** PutRecords / PutRecordBatch take at most 500 records. */
-const BATCH = 500;
+// Kept reachable here too: the UI imports it from the engine.
+
 /** Virtual ms between two runtime ticks of an application. */
 export const TICK_MS = 100;
-
-export interface AppSnapshot extends AppState {
-  /** The running (or last started) SQL's streams and pumps. */
-  readonly plan?: AppDescription;
-  readonly windows: readonly OpenWindow[];
-  /** Since the application started: records read, rows written to outputs, rows in error_stream. */
-  readonly stats: { readonly recordsIn: number; readonly rowsOut: number; readonly errors: number; readonly pendingOut: number };
-  /** The Kinesis source's MillisBehindLatest (the largest over its shards). */
-  readonly millisBehindLatest?: number;
-  /** The `reader` ids its GetRecords carry in the simulation's read events (the Kinesis picture names it by them). */
-  readonly sourceReaders?: readonly string[];
-}
-
-interface Outbox {
-  readonly output: AppConfig['outputs'][number];
-  records: { data: Uint8Array }[];
-}
-
-interface Live {
-  state: AppState;
-  runtime?: AppRuntime;
-  reader?: KinesisSourceReader;
-  untap?: () => void;
-  /** What the runtime was started with (a runtime that failed is started again with it). */
-  init?: RuntimeInit;
-  /** A runtime call failed (its worker died): the next tick starts the runtime again. */
-  broken: boolean;
-  description?: AppDescription;
-  windows: readonly OpenWindow[];
-  recent: Map<string, EmittedRow[]>;
-  stats: { recordsIn: number; rowsOut: number; errors: number };
-  outboxes: Outbox[];
-  /** The runtime calls in order: one chain per application. */
-  chain: Promise<unknown>;
-  /** Output writes in flight (one at a time per application). */
-  writing: boolean;
-  /** A tick's runtime call is in flight: the next tick waits. */
-  ticking: boolean;
-  lastTick: number;
-}
 
 export interface AnalyticsOptions {
   readonly kinesis: KinesisEngine;
@@ -78,8 +42,9 @@ export interface AnalyticsOptions {
   readonly now: () => number;
 }
 
+/** The analytics applications of a simulation, on its clock. */
 export class AnalyticsEngine {
-  private readonly apps = new Map<string, Live>();
+  private readonly apps = new Map<string, LiveApp>();
   private readonly hub = new EventHub<void>((err) => void Promise.reject(err));
   private readonly pending = new Set<Promise<unknown>>();
 
@@ -92,7 +57,7 @@ export class AnalyticsEngine {
     if (this.apps.size >= APP_LIMITS.applications) return { ok: false, message: `At most ${APP_LIMITS.applications} applications per region.` };
     const problem = configProblem(config);
     if (problem) return { ok: false, message: problem };
-    this.apps.set(config.name, this.live({ ...config, status: 'READY', createdAt: this.o.now(), versionId: 1 }));
+    this.apps.set(config.name, newLiveApp({ ...config, status: 'READY', createdAt: this.o.now(), versionId: 1 }));
     this.changed();
     return { ok: true };
   }
@@ -105,10 +70,7 @@ export class AnalyticsEngine {
     const next = { ...config, name };
     const problem = configProblem(next);
     if (problem) return { ok: false, message: problem };
-    // A different source makes the saved shard positions meaningless.
-    const sameSource = JSON.stringify(a.state.input?.source) === JSON.stringify(config.input?.source);
-    const { checkpoints, lastError: _e, ...rest } = a.state;
-    a.state = { ...rest, ...next, versionId: a.state.versionId + 1, ...(sameSource && checkpoints ? { checkpoints } : {}) };
+    a.state = updatedState(a.state, next);
     this.changed();
     return { ok: true };
   }
@@ -130,30 +92,15 @@ export class AnalyticsEngine {
     const a = this.apps.get(name);
     if (!a) return { ok: false, message: `Application ${name} not found.` };
     if (a.state.status !== 'READY') return { ok: false, message: `Application ${name} is ${a.state.status}; only a READY application starts.` };
-    const input = a.state.input;
-    if (input?.source.kind === 'firehose' && position === 'TRIM_HORIZON') {
-      return { ok: false, message: 'TRIM_HORIZON is not available for a Firehose source: start from NOW.' }; // spec §A.1
-    }
-    if (input?.source.kind === 'kinesis' && !this.o.kinesis.streams.has(input.source.streamName)) {
-      return { ok: false, message: `The source stream ${input.source.streamName} does not exist.` };
-    }
-    if (input?.source.kind === 'firehose' && !this.o.firehose?.streams.has(input.source.deliveryStreamName)) {
-      return { ok: false, message: `The source delivery stream ${input.source.deliveryStreamName} does not exist.` };
-    }
+    const problem = startProblem(a.state, position, this.o.kinesis, this.o.firehose);
+    if (problem) return { ok: false, message: problem };
     delete a.state.lastError;
     a.state.status = 'STARTING';
     this.changed();
     const runtime = a.runtime ?? this.o.runtime(name);
     a.runtime = runtime;
     const ref = a.state.referenceData;
-    const init: RuntimeInit = {
-      code: a.state.code,
-      ...(input ? { input: { stream: inputStreamName(input), schema: input.schema } } : {}),
-      referenceTables: ref ? { [ref.tableName]: { schema: ref.schema } } : {},
-      seed: this.o.random.int(0x7fffffff),
-      watch: ['*', 'error_stream'],
-      outputs: [...new Set(a.state.outputs.map((o) => o.name))],
-    };
+    const init: RuntimeInit = runtimeInit(a.state, this.o.random.int(0x7fffffff));
     // A runtime that fails (a worker that died, a message it could not take) fails the start, visibly.
     const started = await this.call(a, () => runtime.start(init))
       .catch((e: unknown) => ({ ok: false as const, error: { message: `The application's runtime failed: ${e instanceof Error ? e.message : String(e)}` } }));
@@ -172,8 +119,7 @@ export class AnalyticsEngine {
     a.stats = { recordsIn: 0, rowsOut: 0, errors: 0 };
     a.recent = new Map();
     // Rows an earlier run could not write yet go out first, to the same unchanged outputs.
-    const left = a.outboxes;
-    a.outboxes = a.state.outputs.map((output) => ({ output, records: left.find((b) => JSON.stringify(b.output) === JSON.stringify(output))?.records ?? [] }));
+    a.outboxes = carriedOutboxes(a.outboxes, a.state.outputs);
     this.connect(a, position);
     this.changed();
     return { ok: true };
@@ -246,7 +192,7 @@ export class AnalyticsEngine {
 
   // ── reading ──────────────────────────────────────────────────────────────────────────────
 
-  private connect(a: Live, position: StartingPosition): void {
+  private connect(a: LiveApp, position: StartingPosition): void {
     const input = a.state.input;
     if (!input) return;
     // Records go to the runtime as they are read; the Kinesis reader checkpoints only once that
@@ -278,7 +224,7 @@ export class AnalyticsEngine {
     a.reader = new KinesisSourceReader(this.o.kinesis, readerState, take, () => undefined, 'RUNNING');
   }
 
-  private disconnect(a: Live): void {
+  private disconnect(a: LiveApp): void {
     a.untap?.();
     delete a.untap;
     delete a.reader;
@@ -286,71 +232,20 @@ export class AnalyticsEngine {
 
   // ── what the runtime emitted ─────────────────────────────────────────────────────────────
 
-  private take(a: Live, emitted: readonly { stream: string; rows: readonly EmittedRow[] }[], windows: readonly OpenWindow[], recordsIn: number, errors: number): void {
-    a.windows = windows;
-    a.stats.recordsIn += recordsIn;
-    a.stats.errors += errors;
-    for (const { stream, rows } of emitted) {
-      if (!rows.length) continue;
-      const list = [...(a.recent.get(stream) ?? []), ...rows];
-      a.recent.set(stream, list.length > RECENT_ROWS ? list.slice(-RECENT_ROWS) : list);
-      for (const box of a.outboxes) {
-        if (box.output.name !== stream) continue;
-        const columns = a.description?.streams.find((s) => s.name === stream)?.columns ?? [];
-        for (const r of rows) box.records.push({ data: formatOutputRecord(r.row, columns, box.output.format) });
-      }
-    }
-    if (emitted.length || windows.length) this.changed();
+  private take(a: LiveApp, emitted: readonly { stream: string; rows: readonly EmittedRow[] }[], windows: readonly OpenWindow[], recordsIn: number, errors: number): void {
+    if (takeEmitted(a, emitted, windows, recordsIn, errors)) this.changed();
   }
 
-  private async flushOutputs(a: Live): Promise<void> {
-    if (a.writing) return;
-    a.writing = true;
-    try {
-      for (const box of a.outboxes) {
-        while (box.records.length) {
-          const batch = box.records.slice(0, BATCH);
-          const sent = await this.send(box.output, batch);
-          // Exactly the records sent leave the box (rows taken meanwhile were appended after them).
-          box.records.splice(0, batch.length);
-          a.stats.rowsOut += batch.length - sent.failed.length;
-          // Refused records (throttling) go back to the front: sent on the next tick.
-          if (sent.failed.length) {
-            box.records.unshift(...sent.failed);
-            break;
-          }
-        }
-      }
-    } finally {
-      a.writing = false;
-    }
+  private flushOutputs(a: LiveApp): Promise<void> {
+    return flushOutboxes(a, (out, batch) => sendBatch(this.o, out, batch));
   }
 
   /** Writes what the outboxes hold, waiting out a write in flight and throttling (a bounded number of rounds). */
-  private async drainOutputs(a: Live): Promise<void> {
+  private async drainOutputs(a: LiveApp): Promise<void> {
     for (let round = 0; round < 50 && (a.writing || a.outboxes.some((b) => b.records.length)); round++) {
       if (!a.writing) await this.flushOutputs(a).catch((e: unknown) => this.report(a, e));
       if (a.writing || a.outboxes.some((b) => b.records.length)) await new Promise<void>((r) => { setTimeout(() => r(), 20); });
     }
-  }
-
-  private async send(out: AppConfig['outputs'][number], batch: { data: Uint8Array }[]): Promise<{ failed: { data: Uint8Array }[] }> {
-    if (out.kind === 'kinesis') {
-      const r = await this.o.kinesis.dispatch('PutRecords', {
-        StreamName: out.target,
-        // KDA's partition keys are its own (Unsure: a random key per record, as here).
-        Records: batch.map((b) => ({ Data: encodeBase64(b.data), PartitionKey: this.o.random.hex(16) })),
-      });
-      if (!r.ok) throw new Error(`Output to Kinesis stream ${out.target}: ${r.error.__type}: ${r.error.message}`);
-      const results = (r.value as { Records: { ErrorCode?: string }[] }).Records;
-      return { failed: batch.filter((_, k) => results[k]?.ErrorCode !== undefined) };
-    }
-    const f = this.o.firehose;
-    if (!f) throw new Error('No Firehose in this simulation.');
-    const r = await f.dispatch('PutRecordBatch', { DeliveryStreamName: out.target, Records: batch.map((b) => ({ Data: encodeBase64(b.data) })) });
-    if (!r.ok) throw new Error(`Output to delivery stream ${out.target}: ${r.error.__type}: ${r.error.message}`);
-    const results = (r.value as { RequestResponses: { ErrorCode?: string }[] }).RequestResponses;
-    return { failed: batch.filter((_, k) => results[k]?.ErrorCode !== undefined) };
   }
 
   // ── sampling (schema discovery) ──────────────────────────────────────────────────────────
@@ -361,48 +256,18 @@ export class AnalyticsEngine {
    * a delivery stream's next records, waiting up to `waitMs` real milliseconds for them.
    */
   async sample(source: NonNullable<AppConfig['input']>['source'], max = 100, waitMs = 5000): Promise<Uint8Array[]> {
-    if (source.kind === 'firehose') {
-      const f = this.o.firehose;
-      if (!f?.streams.has(source.deliveryStreamName)) throw new Error(`Delivery stream ${source.deliveryStreamName} not found.`);
-      const got: Uint8Array[] = [];
-      const stop = f.tap(source.deliveryStreamName, (records) => {
-        for (const r of records) if (got.length < max) got.push(decodeBase64(r.data));
-      });
-      const until = Date.now() + waitMs;
-      while (got.length < Math.min(max, 10) && Date.now() < until) await new Promise<void>((r) => { setTimeout(() => r(), 100); });
-      stop();
-      return got;
-    }
-    const k = this.o.kinesis;
-    const shards = await k.dispatch('ListShards', { StreamName: source.streamName });
-    if (!shards.ok) throw new Error(`${shards.error.__type}: ${shards.error.message}`);
-    const open = (shards.value as { Shards: { ShardId: string; SequenceNumberRange: { EndingSequenceNumber?: string } }[] }).Shards
-      .filter((sh) => sh.SequenceNumberRange.EndingSequenceNumber === undefined);
-    const read = async (type: 'AT_TIMESTAMP' | 'TRIM_HORIZON'): Promise<{ data: Uint8Array; at: number }[]> => {
-      const out: { data: Uint8Array; at: number }[] = [];
-      for (const sh of open) {
-        const it = await k.dispatch('GetShardIterator', { StreamName: source.streamName, ShardId: sh.ShardId, ShardIteratorType: type, ...(type === 'AT_TIMESTAMP' ? { Timestamp: (this.o.now() - 60_000) / 1000 } : {}) });
-        if (!it.ok) continue;
-        const recs = await k.dispatch('GetRecords', { ShardIterator: (it.value as { ShardIterator: string }).ShardIterator, Limit: max });
-        if (!recs.ok) continue;
-        for (const r of (recs.value as { Records: { Data: string; ApproximateArrivalTimestamp: number }[] }).Records) out.push({ data: decodeBase64(r.Data), at: r.ApproximateArrivalTimestamp });
-      }
-      return out;
-    };
-    let got = await read('AT_TIMESTAMP');
-    if (got.length === 0) got = await read('TRIM_HORIZON');
-    return got.sort((x, y) => x.at - y.at).slice(-max).map((r) => r.data);
+    return sampleSource(this.o, source, max, waitMs);
   }
 
   // ── observing ────────────────────────────────────────────────────────────────────────────
 
   list(): AppSnapshot[] {
-    return [...this.apps.values()].map((a) => this.snapshot(a)).sort((x, y) => (x.name < y.name ? -1 : 1));
+    return [...this.apps.values()].map((a) => snapshotOf(a)).sort((x, y) => (x.name < y.name ? -1 : 1));
   }
 
   get(name: string): AppSnapshot | undefined {
     const a = this.apps.get(name);
-    return a ? this.snapshot(a) : undefined;
+    return a ? snapshotOf(a) : undefined;
   }
 
   /** The newest rows emitted into one of a running application's streams (oldest first). */
@@ -424,7 +289,7 @@ export class AnalyticsEngine {
     for (const s of saved ?? []) {
       if (this.apps.has(s.name)) continue;
       const wasRunning = s.status !== 'READY';
-      this.apps.set(s.name, this.live({ ...s, status: 'READY' }));
+      this.apps.set(s.name, newLiveApp({ ...s, status: 'READY' }));
       if (wasRunning) this.track(this.start(s.name, 'LAST_STOPPED_POINT'));
     }
     this.changed();
@@ -432,30 +297,14 @@ export class AnalyticsEngine {
 
   // ── plumbing ─────────────────────────────────────────────────────────────────────────────
 
-  private live(state: AppState): Live {
-    return { state, broken: false, windows: [], recent: new Map(), stats: { recordsIn: 0, rowsOut: 0, errors: 0 }, outboxes: [], chain: Promise.resolve(), writing: false, ticking: false, lastTick: -Infinity };
-  }
-
-  private snapshot(a: Live): AppSnapshot {
-    const behind = a.reader ? Math.max(0, ...a.reader.behind.values()) : undefined;
-    return {
-      ...a.state,
-      ...(a.description ? { plan: a.description } : {}),
-      windows: a.windows,
-      stats: { ...a.stats, pendingOut: a.outboxes.reduce((n, b) => n + b.records.length, 0) },
-      ...(behind !== undefined ? { millisBehindLatest: behind } : {}),
-      ...(a.reader?.readers.size ? { sourceReaders: [...a.reader.readers] } : {}),
-    };
-  }
-
   /** Runs `f` after the application's earlier runtime calls (the runtime sees them in order). */
-  private call<T>(a: Live, f: () => Promise<T>): Promise<T> {
+  private call<T>(a: LiveApp, f: () => Promise<T>): Promise<T> {
     const next = a.chain.then(f, f);
     a.chain = next.catch(() => undefined);
     return next;
   }
 
-  private failStart(a: Live, error: { message: string; line?: number; column?: number }): { ok: false; message: string; line?: number; column?: number } {
+  private failStart(a: LiveApp, error: { message: string; line?: number; column?: number }): { ok: false; message: string; line?: number; column?: number } {
     a.state.status = 'READY';
     a.state.lastError = error;
     this.changed();
@@ -463,17 +312,17 @@ export class AnalyticsEngine {
   }
 
   /** A runtime call failed: reported, and the runtime is started again on the next tick. */
-  private fail(a: Live, e: unknown): void {
+  private fail(a: LiveApp, e: unknown): void {
     a.broken = true;
     this.report(a, e);
   }
 
-  private report(a: Live, e: unknown): void {
+  private report(a: LiveApp, e: unknown): void {
     a.state.lastError = { message: e instanceof Error ? e.message : String(e) };
     this.changed();
   }
 
-  private halt(a: Live): void {
+  private halt(a: LiveApp): void {
     this.disconnect(a);
     const r = a.runtime;
     void r?.stop().finally(() => r.dispose?.());
