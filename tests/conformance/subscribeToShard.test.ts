@@ -3,7 +3,7 @@
  * pushed as they arrive on the virtual clock.
  */
 import {
-  PutRecordsCommand, RegisterStreamConsumerCommand, SplitShardCommand, SubscribeToShardCommand,
+  DeregisterStreamConsumerCommand, PutRecordsCommand, RegisterStreamConsumerCommand, SplitShardCommand, SubscribeToShardCommand,
   type SubscribeToShardEventStream,
 } from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
@@ -100,6 +100,18 @@ describe('SubscribeToShard', () => {
     expect((error as Error | undefined)?.name).toBe('AbortError');
     const again = await client.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: id(0), StartingPosition: { Type: 'LATEST' } }));
     expect(again.EventStream).toBeDefined();
+  });
+
+  it('ends when its consumer is deregistered (the shard is not read for a consumer that is gone)', async () => {
+    const { sim, client, consumerArn } = await withConsumer();
+    const out = await client.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: id(0), StartingPosition: { Type: 'LATEST' } }));
+    const started = sim.clock.now();
+    const reading = collect(out.EventStream!, () => false);
+    await client.send(new DeregisterStreamConsumerCommand({ ConsumerARN: consumerArn }));
+    await drive(sim, reading);
+    expect(sim.clock.now() - started).toBeLessThan(SUBSCRIPTION.lifetimeMs);
+    // DELETING for a moment, then gone: either way no new subscription.
+    await expectAwsError(client.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: id(0), StartingPosition: { Type: 'LATEST' } })), 'ResourceInUseException', /not in ACTIVE state/);
   });
 
   it('ends after 5 minutes of virtual time; at a closed shard\'s end the last event carries ChildShards', async () => {

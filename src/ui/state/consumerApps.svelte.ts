@@ -449,8 +449,10 @@ export class ConsumerApps {
         ? { Type: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: sh.continuation }
         : { Type: sh.start };
       let events: AsyncIterable<SubscribeToShardEventStream> | undefined;
+      // Aborting the request is what closes a subscription (the SDK's iterator return() does not).
+      const abort = new AbortController();
       try {
-        events = (await this.host.kinesis.send(new SubscribeToShardCommand({ ConsumerARN: app.consumerArn, ShardId: sh.id, StartingPosition }))).EventStream;
+        events = (await this.host.kinesis.send(new SubscribeToShardCommand({ ConsumerARN: app.consumerArn, ShardId: sh.id, StartingPosition }), { abortSignal: abort.signal })).EventStream;
       } catch (e) {
         // AWS refuses a new subscription within 5 s of the last one for this consumer and shard.
         if (app.halted || errorName(e) !== 'ResourceInUseException') throw e;
@@ -458,14 +460,14 @@ export class ConsumerApps {
       if (app.halted) return;
       if (events !== undefined) {
         positioned();
-        if ((await this.readEvents(app, sh, events)) === 'finished') return;
+        if ((await this.readEvents(app, sh, events, abort)) === 'finished') return;
       }
       await this.sleep(app, RESUBSCRIBE_MS);
     }
   }
 
   /** Reads one subscription until the shard's end ('finished') or the subscription's end. */
-  private async readEvents(app: App, sh: ShardRun, events: AsyncIterable<SubscribeToShardEventStream>): Promise<'finished' | 'ended'> {
+  private async readEvents(app: App, sh: ShardRun, events: AsyncIterable<SubscribeToShardEventStream>, abort: AbortController): Promise<'finished' | 'ended'> {
     const it = events[Symbol.asyncIterator]();
     const halted = app.haltSignal.then(() => 'halted' as const);
     let drained = false;
@@ -497,6 +499,7 @@ export class ConsumerApps {
     } finally {
       // Left early (stopped, or the shard's end seen): close the stream so the service side ends too.
       if (!drained) {
+        abort.abort();
         try {
           void Promise.resolve(it.return?.()).catch(() => undefined);
         } catch {

@@ -3,7 +3,7 @@
  * real AWS SDK client: every record once and in per-key order (also across SplitShard and
  * MergeShards), the reader ids the picture needs, deregistration, and AWS's errors.
  */
-import { DeleteStreamCommand, DescribeStreamSummaryCommand, ListStreamConsumersCommand, MergeShardsCommand, PutRecordsCommand, SplitShardCommand, type _Record } from '@aws-sdk/client-kinesis';
+import { DeleteStreamCommand, DescribeStreamSummaryCommand, ListStreamConsumersCommand, MergeShardsCommand, PutRecordsCommand, SplitShardCommand, SubscribeToShardCommand, type _Record } from '@aws-sdk/client-kinesis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryHost } from '../../broker/memoryHost';
 import type { SimulationHost } from '../../broker/host';
@@ -49,8 +49,6 @@ async function waitFor(cond: () => boolean, what: string, ms = 8_000): Promise<v
     await new Promise((r) => setTimeout(r, 20));
   }
 }
-
-
 
 /** Puts `n` records with keys k0…k9 and data `<tag>-<i>`; returns what was sent, in order. */
 async function put(host: SimulationHost, StreamName: string, tag: string, n: number): Promise<Got[]> {
@@ -197,6 +195,20 @@ describe('ConsumerApps', () => {
       left = await consumers();
     }
     expect(left).toEqual([]);
+  });
+
+  it('an enhanced app that stops closes its subscriptions at once (the shard is free for another subscriber)', async () => {
+    const { host, apps, got } = lab();
+    await activeStream(host, 'close', 1);
+    const efo = await apps.add('close', 'enhanced');
+    await put(host, 'close', 'a', 5);
+    await waitFor(() => got(efo).length === 5, 'the records');
+    const ConsumerARN = (await host.kinesis.send(new ListStreamConsumersCommand({ StreamARN: (await host.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'close' }))).StreamDescriptionSummary!.StreamARN }))).Consumers![0]!.ConsumerARN!;
+    host.clock.speed(1); // well within the 5 s an open subscription holds the shard
+    apps.stopAll(); // the page goes: no deregistration, only the streams are closed
+    await new Promise((r) => setTimeout(r, 20));
+    const again = await host.kinesis.send(new SubscribeToShardCommand({ ConsumerARN, ShardId: id(0), StartingPosition: { Type: 'LATEST' } }), { abortSignal: AbortSignal.timeout(1000) });
+    expect(again.EventStream).toBeDefined();
   });
 
   it('fails with AWS\'s error on a missing stream, and when the stream is deleted under it (once, no crash loop)', async () => {

@@ -14,7 +14,7 @@ import { decodeIterator } from '../model/iterator.js';
 import { shardIndexOf } from '../model/sequenceNumber.js';
 import { TokenBucket } from '../limits.js';
 import type { MeteredShard } from '../shard/meteredShard.js';
-import type { StreamState } from '../stream.js';
+import type { StreamConsumer, StreamState } from '../stream.js';
 import { base64DecodedLength } from '../../util/base64.js';
 import { findConsumer } from './consumers.js';
 import { getShardIterator } from './getShardIterator.js';
@@ -80,10 +80,11 @@ export async function subscribeToShard(e: KinesisEngine, input: SubscribeInput):
     me.closed = true;
     if (s.subscriptions?.get(key) === me) s.subscriptions.delete(key);
   };
-  return ok({ [EVENT_STREAM]: events(e, s, shard, c.name, position, me, key), [EVENT_STREAM_CLOSE]: close });
+  return ok({ [EVENT_STREAM]: events(e, s, shard, c, position, me, key), [EVENT_STREAM_CLOSE]: close });
 }
 
-async function* events(e: KinesisEngine, s: StreamState, shard: MeteredShard, consumer: string, from: number, me: Live, key: string): AsyncGenerator<StreamEvent> {
+async function* events(e: KinesisEngine, s: StreamState, shard: MeteredShard, c: StreamConsumer, from: number, me: Live, key: string): AsyncGenerator<StreamEvent> {
+  const consumer = c.name;
   const budget = new TokenBucket(SUBSCRIPTION.bytesPerSecond, SUBSCRIPTION.bytesPerSecond, e.now());
   let position = from;
   let continuation = from > 1 ? undefined : shard.startingSequenceNumber;
@@ -98,6 +99,10 @@ async function* events(e: KinesisEngine, s: StreamState, shard: MeteredShard, co
       }
       const now = e.now();
       if (now >= end || e.streams.get(s.name) !== s) return;
+      // Unsure: how AWS ends a subscription whose consumer is being deregistered (an error event,
+      // or the stream just ends); here it ends, and a new SubscribeToShard says the consumer is
+      // not ACTIVE or not found.
+      if (c.status !== 'ACTIVE' || s.consumers?.get(c.name) !== c) return;
       const available = Math.max(0, Math.floor(budget.available(now)));
       const all = available > 0 ? await shard.browse(position, SUBSCRIPTION.maxRecordsPerEvent) : [];
       const records = [];
