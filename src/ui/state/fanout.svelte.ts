@@ -124,7 +124,9 @@ export class FanOutDemo {
     this.seen(name, 'enhanced', []);
     let position: { Type: 'LATEST' } | { Type: 'AFTER_SEQUENCE_NUMBER'; SequenceNumber: string } = { Type: 'LATEST' };
     while (!this.stopRequested) {
-      const out: SubscribeToShardCommandOutput = await this.k.send(new SubscribeToShardCommand({ ConsumerARN, ShardId: 'shardId-000000000000', StartingPosition: position }));
+      // The abort closes the subscription when the comparison stops (leaving the loop alone would not).
+      const abort = new AbortController();
+      const out: SubscribeToShardCommandOutput = await this.k.send(new SubscribeToShardCommand({ ConsumerARN, ShardId: 'shardId-000000000000', StartingPosition: position }), { abortSignal: abort.signal });
       for await (const ev of out.EventStream!) {
         const e = ev.SubscribeToShardEvent;
         if (e) {
@@ -133,6 +135,7 @@ export class FanOutDemo {
         }
         if (this.stopRequested) break;
       }
+      abort.abort();
     }
   }
 
