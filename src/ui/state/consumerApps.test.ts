@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryHost } from '../../broker/memoryHost';
 import type { SimulationHost } from '../../broker/host';
 import type { SimEvent } from '../../core/observe/events';
-import { ConsumerApps, type AppView } from './consumerApps.svelte';
+import type { AppView } from './consumerApp';
+import { ConsumerApps } from './consumerApps.svelte';
 import { Messages } from './messages.svelte';
 import { activeStream, waitActive } from './hostTesting';
 

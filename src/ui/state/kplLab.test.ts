@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryHost } from '../../broker/memoryHost';
 import type { SimulationHost } from '../../broker/host';
 import { deaggregate } from '../../core/kpl';
-import { kplConfigProblem, KplLab } from './kplLab.svelte';
+import { kplConfigProblem } from './kplConfigCheck';
+import { KplLab } from './kplLab.svelte';
 import { Messages } from './messages.svelte';
 import { activeStream, readAll, readShards, waitActive } from './hostTesting';
 
