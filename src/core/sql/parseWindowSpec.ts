@@ -49,7 +49,7 @@ export function parseWindowSpec(c: TokenCursor, p: WindowOperandParser): WindowS
     frame = { kind: 'range', interval };
   } else if (c.accept('ROWS')) {
     const n = c.next();
-    if (n.kind !== 'number') throw syntaxErrorAt(n, ['integer']);
+    if (n.kind !== 'number' || !/^\d+$/.test(n.text)) throw syntaxErrorAt(n, ['integer']);
     c.expect('PRECEDING');
     frame = { kind: 'rows', count: Number(n.text) };
   }

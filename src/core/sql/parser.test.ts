@@ -130,6 +130,12 @@ describe('syntax errors', () => {
     expect(e).toMatchObject({ line: 3, column: 8, offset: 12, code: '42601', reason: 'syntax error at or near "FROM"' });
   });
 
+  it('ROWS n PRECEDING takes a whole number', () => {
+    const e = err('AVG(x) OVER (ORDER BY ts ROWS 1.5 PRECEDING)');
+    expect(e).toMatchObject({ line: 1, column: 31 });
+    expect(e.message).toContain('expected integer');
+  });
+
   it('says what was expected when known', () => {
     const e = err('(a + b');
     expect(e.message).toBe('line 1, column 7: syntax error at end of input, expected ")"');

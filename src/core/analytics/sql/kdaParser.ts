@@ -5,10 +5,11 @@
  * level to `STEP(x, INTERVAL …)`, and window specifications after `WINDOW w AS` / `JOIN s OVER`
  * are parsed by `parseWindow` below.
  */
-import type { Expr, OrderItem, WindowSpec } from '../../sql/ast.js';
-import { SqlError, syntaxErrorAt } from '../../sql/errors.js';
+import type { Expr, WindowSpec } from '../../sql/ast.js';
+import { SqlError } from '../../sql/errors.js';
 import { lex, type Token } from '../../sql/lexer.js';
-import { parseExpression, parseOrderBy } from '../../sql/parser.js';
+import { parseExpression } from '../../sql/parser.js';
+import { parseWindowSpec } from '../../sql/parseWindowSpec.js';
 import { TokenCursor } from '../../sql/tokenCursor.js';
 import { parseKdaType } from './kdaTypes.js';
 import type { CreatePump, CreateStream, FromItem, JoinClause, Name, SelectItem, SelectStream, Stagger, Statement } from './statements.js';
@@ -251,35 +252,15 @@ function tableFunction(cur: TokenCursor, at: Token): FromItem {
   return { kind: 'tableFunction', name: fname, cursor, args, alias: parseAlias(cur) ?? fname.name, at };
 }
 
-/** `( [PARTITION BY …] [ORDER BY …] [RANGE INTERVAL … PRECEDING | ROWS n PRECEDING] )` or a window name. */
+/**
+ * `( [PARTITION BY …] [ORDER BY …] [RANGE INTERVAL … PRECEDING | ROWS n PRECEDING] )` or a window
+ * name: the shared window syntax, with KDA's rules — RANGE takes any expression, and window names
+ * are compared upper-cased (as the WINDOW clause stores them).
+ */
 export function parseWindow(cur: TokenCursor): WindowSpec {
-  if (!cur.is('(')) return { name: name(cur).name.toUpperCase(), partitionBy: [], orderBy: [] };
-  cur.next();
-  const partitionBy: Expr[] = [];
-  const orderBy: OrderItem[] = [];
-  let frame: WindowSpec['frame'];
-  if (cur.accept('PARTITION')) {
-    cur.expect('BY');
-    do partitionBy.push(parseExpression(cur));
-    while (cur.accept(','));
-  }
-  if (cur.accept('ORDER')) {
-    cur.expect('BY');
-    do orderBy.push(parseOrderBy(cur));
-    while (cur.accept(','));
-  }
-  if (cur.accept('RANGE')) {
-    const interval = parseExpression(cur);
-    cur.expect('PRECEDING');
-    frame = { kind: 'range', interval };
-  } else if (cur.accept('ROWS')) {
-    const n = cur.next();
-    if (n.kind !== 'number' || !/^\d+$/.test(n.text)) throw syntaxErrorAt(n, ['integer']);
-    cur.expect('PRECEDING');
-    frame = { kind: 'rows', count: Number(n.text) };
-  }
-  cur.expect(')');
-  return { partitionBy, orderBy, ...(frame ? { frame } : {}) };
+  const expression = (): Expr => parseExpression(cur);
+  const spec = parseWindowSpec(cur, { or: expression, primary: expression });
+  return spec.name !== undefined ? { ...spec, name: spec.name.toUpperCase() } : spec;
 }
 
 function parseStagger(cur: TokenCursor): Stagger {
