@@ -35,14 +35,7 @@ async function setup() {
     }
     return r;
   };
-  /** Lets the virtual clock run `ms` (an ended stream's generator finishes at its next push). */
-  const settle = async (ms = 1000): Promise<void> => {
-    for (let t = 0; t < ms; t += 100) {
-      await new Promise((res) => setTimeout(res, 1));
-      sim.clock.advance(100);
-    }
-  };
-  return { sim, client, StreamARN, drive, settle, run: () => run(client, Consumer!.ConsumerARN!) };
+  return { sim, client, StreamARN, drive, run: () => run(client, Consumer!.ConsumerARN!) };
 }
 
 /** One script run: the page serves the port; the test plays the script's side (requests answered by id). */
@@ -75,7 +68,7 @@ describe('serveSdk', () => {
   });
 
   it('SubscribeToShard: the event stream stays on the page and each stream-next pulls one event, records and all', async () => {
-    const { client, StreamARN, drive, settle, run } = await setup();
+    const { client, StreamARN, drive, run } = await setup();
     const { subscribe, ask } = run();
     await client.send(new PutRecordsCommand({ StreamARN, Records: ['r1', 'r2', 'r3'].map((t) => ({ PartitionKey: t, Data: new TextEncoder().encode(t) })) }));
     const sub = await subscribe();
@@ -94,22 +87,50 @@ describe('serveSdk', () => {
     }
     expect(seen).toEqual(['r1', 'r2', 'r3']);
     expect(last).toHaveProperty('ContinuationSequenceNumber');
-    // The script breaks out of its loop: the subscription ends, and a new one is taken at once.
+    // The script breaks out of its loop: the stream is done for it.
     expect(await ask({ type: 'stream-return', stream })).toMatchObject({ ok: true, output: { done: true } });
     expect(await ask({ type: 'stream-next', stream })).toMatchObject({ ok: true, output: { done: true } });
-    await settle();
-    expect((await subscribe()).ok).toBe(true);
   });
 
-  it('a stream the script never ended is closed when the run ends: the next run can subscribe at once', async () => {
-    const { run, settle } = await setup();
-    const first = run();
-    expect((await first.subscribe()).ok).toBe(true);
-    // Within 5 s of an active subscription AWS refuses another (ResourceInUseException) — unless it ended.
-    expect(await first.subscribe()).toMatchObject({ ok: false, error: { name: 'ResourceInUseException' } });
-    first.stop();
-    await settle(); // 1 virtual second: still within the 5 s an open subscription holds the shard
-
-    expect(await run().subscribe()).toMatchObject({ ok: true });
+  it('ending a stream aborts its request (what closes a subscription on the service side): on return, and for every stream left open when the run ends', async () => {
+    // A client that answers SubscribeToShard with an endless stream and keeps what it was given.
+    const sent: { signal: AbortSignal | undefined; returned: boolean }[] = [];
+    const client = {
+      async send(_command: never, options?: { abortSignal?: AbortSignal }) {
+        const seen = { signal: options?.abortSignal, returned: false };
+        sent.push(seen);
+        async function* events() {
+          try {
+            for (let i = 0; ; i++) yield { SubscribeToShardEvent: { Records: [], ContinuationSequenceNumber: String(i) } };
+          } finally {
+            seen.returned = true;
+          }
+        }
+        return { EventStream: events() };
+      },
+    };
+    const { port1, port2 } = new MessageChannel();
+    const stop = serveSdk(port1, { '@aws-sdk/client-kinesis': { module: kinesisSdk, client } });
+    stops.push(() => port2.close());
+    const replies = new Map<number, (r: Reply) => void>();
+    port2.onmessage = (e: MessageEvent<Reply>) => replies.get(e.data.id)?.(e.data);
+    let next = 1;
+    const ask = (msg: Record<string, unknown>): Promise<Reply> => new Promise((resolve) => {
+      const id = next++;
+      replies.set(id, resolve);
+      port2.postMessage({ id, ...msg });
+    });
+    const subscribe = () => ask({ type: 'sdk', module: '@aws-sdk/client-kinesis', command: 'SubscribeToShardCommand', input: {} });
+    const a = (await subscribe()).streams!.EventStream!;
+    const b = (await subscribe()).streams!.EventStream!;
+    expect(await ask({ type: 'stream-next', stream: a })).toMatchObject({ ok: true, output: { done: false } });
+    expect(sent.map((x) => x.signal?.aborted)).toEqual([false, false]);
+    await ask({ type: 'stream-return', stream: a });
+    expect(sent[0]).toMatchObject({ returned: true });
+    expect(sent.map((x) => x.signal?.aborted)).toEqual([true, false]);
+    stop(); // the run ends with b still open
+    await new Promise((r) => setTimeout(r, 5));
+    expect(sent.map((x) => x.signal?.aborted)).toEqual([true, true]);
+    void b;
   });
 });

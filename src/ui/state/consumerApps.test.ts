@@ -198,18 +198,27 @@ describe('ConsumerApps', () => {
     expect(left).toEqual([]);
   });
 
-  it('an enhanced app that stops closes its subscriptions at once (the shard is free for another subscriber)', async () => {
-    const { host, apps, got } = lab();
-    await activeStream(host, 'close', 1);
-    const efo = await apps.add('close', 'enhanced');
-    await put(host, 'close', 'a', 5);
-    await waitFor(() => got(efo).length === 5, 'the records');
-    const ConsumerARN = (await host.kinesis.send(new ListStreamConsumersCommand({ StreamARN: (await host.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'close' }))).StreamDescriptionSummary!.StreamARN }))).Consumers![0]!.ConsumerARN!;
-    host.clock.speed(1); // well within the 5 s an open subscription holds the shard
-    apps.stopAll(); // the page goes: no deregistration, only the streams are closed
-    await new Promise((r) => setTimeout(r, 20));
-    const again = await host.kinesis.send(new SubscribeToShardCommand({ ConsumerARN, ShardId: id(0), StartingPosition: { Type: 'LATEST' } }), { abortSignal: AbortSignal.timeout(1000) });
-    expect(again.EventStream).toBeDefined();
+  it('an enhanced app that stops aborts its SubscribeToShard requests (what closes a subscription on the service side)', async () => {
+    const { host } = lab();
+    await activeStream(host, 'close', 2);
+    // The host's client, watched: every SubscribeToShard's abortSignal is kept.
+    const signals: (AbortSignal | undefined)[] = [];
+    const kinesis = {
+      send: (command: never, options?: { abortSignal?: AbortSignal }) => {
+        if ((command as object) instanceof SubscribeToShardCommand) signals.push(options?.abortSignal);
+        return host.kinesis.send(command, options);
+      },
+    };
+    const watched = Object.create(host, { kinesis: { value: kinesis } }) as SimulationHost;
+    const apps = new ConsumerApps(watched, new Messages());
+    cleanups.push(async () => apps.stopAll());
+    await apps.add('close', 'enhanced');
+    await put(host, 'close', 'a', 10);
+    await waitFor(() => apps.apps[0]?.records === 10, 'the records');
+    expect(signals.length).toBeGreaterThanOrEqual(2); // one subscription per shard
+    expect(signals.every((sg) => sg && !sg.aborted)).toBe(true);
+    apps.stopAll(); // the page goes: no deregistration, only the subscriptions are closed
+    await waitFor(() => signals.every((sg) => sg!.aborted), 'every subscription aborted', 2000);
   });
 
   it('fails with AWS\'s error on a missing stream, and when the stream is deleted under it (once, no crash loop)', async () => {

@@ -61,7 +61,9 @@ export async function subscribeToShard(e: KinesisEngine, input: SubscribeInput):
   const key = `${c.arn}|${shard.id}`;
   const live = (s.subscriptions ??= new Map<string, Live>());
   const previous = live.get(key);
-  if (previous && !previous.cancelled && now - previous.startedAt < SUBSCRIPTION.takeoverMs) {
+  // AWS: a call within 5 s of a successful one for the same consumer and shard is refused — whether
+  // or not that subscription is still open (the map keeps the last successful call per key).
+  if (previous && now - previous.startedAt < SUBSCRIPTION.takeoverMs) {
     // Unsure: AWS's exact text (the condition is documented: within 5 s of a successful call).
     return fail('ResourceInUseException', `Another active subscription exists for consumer ${c.arn} on shard ${shard.id}.`);
   }
@@ -76,14 +78,11 @@ export async function subscribeToShard(e: KinesisEngine, input: SubscribeInput):
   if (previous) previous.cancelled = true; // the older subscription ends (with ResourceInUse)
   const me: Live = { startedAt: now };
   live.set(key, me);
-  const close = (): void => {
-    me.closed = true;
-    if (s.subscriptions?.get(key) === me) s.subscriptions.delete(key);
-  };
-  return ok({ [EVENT_STREAM]: events(e, s, shard, c, position, me, key), [EVENT_STREAM_CLOSE]: close });
+  const close = (): void => { me.closed = true; };
+  return ok({ [EVENT_STREAM]: events(e, s, shard, c, position, me), [EVENT_STREAM_CLOSE]: close });
 }
 
-async function* events(e: KinesisEngine, s: StreamState, shard: MeteredShard, c: StreamConsumer, from: number, me: Live, key: string): AsyncGenerator<StreamEvent> {
+async function* events(e: KinesisEngine, s: StreamState, shard: MeteredShard, c: StreamConsumer, from: number, me: Live): AsyncGenerator<StreamEvent> {
   const consumer = c.name;
   const budget = new TokenBucket(SUBSCRIPTION.bytesPerSecond, SUBSCRIPTION.bytesPerSecond, e.now());
   let position = from;
@@ -143,7 +142,7 @@ async function* events(e: KinesisEngine, s: StreamState, shard: MeteredShard, c:
       await e.sleep(SUBSCRIPTION.pushMs);
     }
   } finally {
-    if (s.subscriptions?.get(key) === me) s.subscriptions.delete(key);
+    me.closed = true;
   }
 }
 
