@@ -241,8 +241,11 @@ function defaultStreamBody(): (chunks: AsyncIterable<Uint8Array>) => unknown {
 function closeOnAbort(wire: WireResponse, signal: AbortSignalLike): void {
   const close = wire.close!;
   // An EventTarget signal closes at once; the SDK's older `onabort`-only shape (which raceAbort
-  // takes over) closes when the next read sees the abort.
-  if ('addEventListener' in signal && typeof signal.addEventListener === 'function') (signal as AbortSignal).addEventListener('abort', close, { once: true });
+  // takes over while a read waits) closes when the next read sees the abort.
+  const target = 'addEventListener' in signal && typeof signal.addEventListener === 'function' ? (signal as AbortSignal) : undefined;
+  target?.addEventListener('abort', close, { once: true });
+  // A stream that ends by itself lets go of the signal (a program may reuse one for many requests).
+  const release = (): void => target?.removeEventListener('abort', close);
   const aborted = (): Promise<never> => {
     close();
     return Promise.reject(abortError(signal));
@@ -252,8 +255,20 @@ function closeOnAbort(wire: WireResponse, signal: AbortSignalLike): void {
     [Symbol.asyncIterator]() {
       const it = frames[Symbol.asyncIterator]();
       return {
-        next: () => (signal.aborted ? aborted() : raceAbort(it.next(), signal).catch((e: unknown) => (signal.aborted ? aborted() : Promise.reject(e)))),
+        next: async () => {
+          if (signal.aborted) return aborted();
+          try {
+            const r = await raceAbort(it.next(), signal);
+            if (r.done) release();
+            return r;
+          } catch (e) {
+            if (signal.aborted) return aborted();
+            release();
+            throw e;
+          }
+        },
         return: async (value?: unknown) => {
+          release();
           void it.return?.(value);
           return { done: true as const, value: undefined };
         },

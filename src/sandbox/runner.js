@@ -267,19 +267,25 @@
     function eventStream(stream, mod, signal) {
       let ended = false;
       const DONE = { done: true, value: undefined };
+      const onAbort = () => void end();
+      // Ended however it ends, the stream lets go of the signal (a script may reuse one).
+      const finish = () => {
+        ended = true;
+        if (signal) signal.removeEventListener('abort', onAbort);
+      };
       const end = () => {
         if (ended) return Promise.resolve(DONE);
-        ended = true;
+        finish();
         return request({ type: 'stream-return', stream }, mod).then(() => DONE);
       };
-      if (signal) signal.addEventListener('abort', () => void end(), { once: true });
+      if (signal) signal.addEventListener('abort', onAbort, { once: true });
       const it = {
         next() {
           if (signal && signal.aborted) return Promise.reject(abortError());
           if (ended) return Promise.resolve(DONE);
           return request({ type: 'stream-next', stream }, mod, signal).then(
-            (/** @type {any} */ r) => { if (r.done) ended = true; return r.done ? DONE : { done: false, value: r.value }; },
-            (/** @type {unknown} */ e) => { ended = true; throw e; });
+            (/** @type {any} */ r) => { if (r.done) finish(); return r.done ? DONE : { done: false, value: r.value }; },
+            (/** @type {unknown} */ e) => { finish(); throw e; });
         },
         return: end,
         [Symbol.asyncIterator]() { return it; },

@@ -1,5 +1,7 @@
+import * as kinesisSdk from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
 import type { SandboxJob } from './protocol.js';
+import { offeredNames, serveSdk } from './sdkService.js';
 import { VmSandbox } from './vmSandbox.js';
 
 const sandbox = new VmSandbox();
@@ -135,5 +137,63 @@ describe('runner: Node globals', () => {
       call: { export: 'handler', args: [], result: 'json' },
     });
     expect(r.outcome).toMatchObject({ ok: true, value: ['test', true, 'x!'] });
+  });
+});
+
+describe('runner: the AWS SDK stand-ins and event streams', () => {
+  /** The page side (serveSdk) with a client whose SubscribeToShard answers an endless stream; what it was given is kept. */
+  function page() {
+    const sent: { signal: AbortSignal | undefined; returned: boolean }[] = [];
+    const client = {
+      async send(_command: never, options?: { abortSignal?: AbortSignal }) {
+        const seen = { signal: options?.abortSignal, returned: false };
+        sent.push(seen);
+        async function* events() {
+          try {
+            for (let i = 0; ; i++) yield { SubscribeToShardEvent: { Records: [], ContinuationSequenceNumber: String(i) } };
+          } finally {
+            seen.returned = true;
+          }
+        }
+        return { EventStream: events(), $metadata: {} };
+      },
+    };
+    const { port1, port2 } = new MessageChannel();
+    const stop = serveSdk(port1, { '@aws-sdk/client-kinesis': { module: kinesisSdk, client } });
+    return { sent, port: port2, stop };
+  }
+
+  it('for await reads events; break and an abortSignal both end the stream on the page, and the read rejects with AbortError', async () => {
+    const { sent, port, stop } = page();
+    const code = `
+const { KinesisClient, SubscribeToShardCommand } = require('@aws-sdk/client-kinesis');
+exports.handler = async () => {
+  const kinesis = new KinesisClient({});
+  const ac = new AbortController();
+  const first = await kinesis.send(new SubscribeToShardCommand({}));
+  const seen = [];
+  for await (const ev of first.EventStream) {
+    seen.push(ev.SubscribeToShardEvent.ContinuationSequenceNumber);
+    if (seen.length === 3) break;
+  }
+  const second = await kinesis.send(new SubscribeToShardCommand({}), { abortSignal: ac.signal });
+  let error;
+  try {
+    for await (const ev of second.EventStream) ac.abort();
+  } catch (e) {
+    error = e.name;
+  }
+  return { seen, error };
+};`;
+    try {
+      const r = await sandbox.run({ code, timeoutMs: 5000, modules: { '@aws-sdk/client-kinesis': offeredNames(kinesisSdk) }, call: { export: 'handler', args: [], result: 'json' } }, { port });
+      expect(r.outcome).toMatchObject({ ok: true, value: { seen: ['0', '1', '2'], error: 'AbortError' } });
+      await new Promise((res) => setTimeout(res, 20));
+      expect(sent).toHaveLength(2);
+      expect(sent.map((s) => [s.signal?.aborted, s.returned])).toEqual([[true, true], [true, true]]);
+    } finally {
+      stop();
+      port.close();
+    }
   });
 });

@@ -53,12 +53,13 @@ const isAsyncIterable = (v: unknown): v is AsyncIterable<unknown> =>
  * An output may hold an event stream (SubscribeToShard's `EventStream`), which no message can
  * carry: the page keeps it and answers `stream: <id>` in its place; the script's stand-in makes an
  * async iterable of it that pulls one event per `stream-next` — the back-pressure of the real
- * HTTP/2 stream. Streams still open when the run ends are closed (the subscription ends, as when a
- * process exits), so a next SubscribeToShard is not refused with ResourceInUseException.
+ * HTTP/2 stream. Ending a stream aborts its request, which ends the subscription on the service
+ * side; streams still open when the run ends are closed the same way, as when a process exits.
  */
 export function serveSdk(port: MessagePort, modules: Readonly<Record<string, OfferedModule>>): () => void {
   /** Open event streams, with the abort that ends their request (the SDK's way to close one). */
   const streams = new Map<number, { it: AsyncIterator<unknown>; abort: AbortController }>();
+  let stopped = false;
   const end = (id: number): void => {
     const open = streams.get(id);
     if (!open) return;
@@ -96,6 +97,7 @@ export function serveSdk(port: MessagePort, modules: Readonly<Record<string, Off
       for (const [field, v] of held) {
         const id = nextStream++;
         streams.set(id, { it: (v as AsyncIterable<unknown>)[Symbol.asyncIterator](), abort });
+        if (stopped) end(id); // the run ended while the call was on its way: close what it opened
         ids[field] = id;
         delete rest[field];
       }
@@ -121,6 +123,7 @@ export function serveSdk(port: MessagePort, modules: Readonly<Record<string, Off
   }
   port.start();
   return () => {
+    stopped = true;
     port.onmessage = null;
     port.close();
     for (const id of [...streams.keys()]) end(id);

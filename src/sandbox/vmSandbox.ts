@@ -7,13 +7,13 @@
 import vm from 'node:vm';
 import { RUNNER_SOURCE } from './frameDocument.js';
 import type { LogEntry, RawOutcome, RunMeta, SandboxCheckResult, SandboxJob, SandboxResult } from './protocol.js';
-import type { SandboxLike } from './sandbox.js';
+import type { RunOptions, SandboxLike } from './sandbox.js';
 import { finalizeOutcome } from './stack.js';
 
 type Posted = { type: 'started' } | { type: 'log'; entry: LogEntry } | { type: 'done'; outcome: RawOutcome; meta: RunMeta };
 
 export class VmSandbox implements SandboxLike {
-  async run(job: SandboxJob): Promise<SandboxResult> {
+  async run(job: SandboxJob, options: RunOptions = {}): Promise<SandboxResult> {
     const logs: LogEntry[] = [];
     const started = performance.now();
     return new Promise((resolve) => {
@@ -45,10 +45,13 @@ export class VmSandbox implements SandboxLike {
         performance,
         URL,
         Blob,
+        AbortController,
+        AbortSignal,
       });
       context.self = vm.runInContext('globalThis', context);
       vm.runInContext(RUNNER_SOURCE, context, { filename: 'blob:null/runner' });
-      (context.onmessage as (e: { data: unknown }) => void)({ data: { type: 'job', job: structuredClone(job) } });
+      // The port for services the page offers (the AWS SDK), as the frame hands it to the worker.
+      (context.onmessage as (e: { data: unknown }) => void)({ data: { type: 'job', job: structuredClone(job), port: options.port } });
     });
   }
 

@@ -6,6 +6,7 @@ import {
   DeregisterStreamConsumerCommand, PutRecordsCommand, RegisterStreamConsumerCommand, SplitShardCommand, SubscribeToShardCommand,
   type SubscribeToShardEventStream,
 } from '@aws-sdk/client-kinesis';
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { SUBSCRIPTION } from '../../src/core/kinesis/actions/subscribeToShard';
 import { bytes, expectAwsError, setup, text } from './harness';
@@ -105,12 +106,14 @@ describe('SubscribeToShard', () => {
 
   it('ends when its consumer is deregistered (the shard is not read for a consumer that is gone)', async () => {
     const { sim, client, consumerArn } = await withConsumer();
-    const out = await client.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: id(0), StartingPosition: { Type: 'LATEST' } }));
+    const abort = new AbortController(); // given, never used: a stream that ends by itself lets go of it
+    const out = await client.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: id(0), StartingPosition: { Type: 'LATEST' } }), { abortSignal: abort.signal });
     const started = sim.clock.now();
     const reading = collect(out.EventStream!, () => false);
     await client.send(new DeregisterStreamConsumerCommand({ ConsumerARN: consumerArn }));
     await drive(sim, reading);
     expect(sim.clock.now() - started).toBeLessThan(SUBSCRIPTION.lifetimeMs);
+    expect(getEventListeners(abort.signal, 'abort')).toHaveLength(0);
     // DELETING for a moment, then gone: either way no new subscription.
     await expectAwsError(client.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: id(0), StartingPosition: { Type: 'LATEST' } })), 'ResourceInUseException', /not in ACTIVE state/);
   });

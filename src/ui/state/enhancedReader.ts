@@ -26,7 +26,10 @@ export async function subscribeShard(ctx: AppContext, sh: ShardRun, positioned: 
       // AWS refuses a new subscription within 5 s of the last one for this consumer and shard.
       if (app.halted || errorName(e) !== 'ResourceInUseException') throw e;
     }
-    if (app.halted) return;
+    if (app.halted) {
+      abort.abort(); // stopped while subscribing: close what was just opened
+      return;
+    }
     if (events !== undefined) {
       positioned();
       if ((await readEvents(ctx, sh, events, abort)) === 'finished') return;

@@ -74,6 +74,8 @@ export class KclLab {
   private ticking = false;
   /** Virtual time of the last tick. */
   private lastTick: number | undefined;
+  /** Bumped when the timer stops: a tick still running then must not leave its time behind. */
+  private generation = 0;
   private scheduled = false;
 
   constructor(private readonly host: KclLabHost, private readonly kinesis: KinesisFunction, private readonly options: KclLabOptions = {}) {
@@ -144,6 +146,7 @@ export class KclLab {
   async tickNow(): Promise<void> {
     if (this.ticking) return;
     this.ticking = true;
+    const generation = this.generation;
     try {
       const now = this.host.clock.now();
       // At high clock speeds one timer tick jumps many virtual seconds. Workers renew their leases
@@ -157,7 +160,7 @@ export class KclLab {
         const t = i === steps ? now : from + ((now - from) * i) / steps;
         await Promise.all([...this.running.values()].map((a) => a.tick(t)));
       }
-      this.lastTick = now;
+      if (generation === this.generation) this.lastTick = now;
     } finally {
       this.ticking = false;
     }
@@ -245,6 +248,7 @@ export class KclLab {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
     this.lastTick = undefined;
+    this.generation++;
   }
 
   /** Coalesces the many reports of a tick into one new snapshot. */

@@ -158,4 +158,18 @@ describe('KclLab (KCL applications in the UI, memory fallback)', () => {
     lab.dispose();
     expect(lab.timerRunning).toBe(false);
   });
+
+  it('a tick still running when the last application goes does not leave its time for the next application', async () => {
+    const { sim, lab } = await setup(1);
+    expect(await lab.create({ name: 'first', stream: STREAM, initialPosition: 'LATEST', mode: 'polling' })).toBe(true);
+    await lab.addWorker('first');
+    await run(sim, lab, 1000);
+    sim.clock.advance(500);
+    const ticking = lab.tickNow();
+    await lab.remove('first');
+    await ticking;
+    // White-box: the next application's first tick must start from its own now, not this one.
+    expect((lab as unknown as { lastTick?: number }).lastTick).toBeUndefined();
+    lab.dispose();
+  });
 });
