@@ -39,7 +39,8 @@ import { ControlStore } from './controlStore.js';
 import { createFirehoseBroker } from './firehoseBroker.js';
 import { openSearchControl } from './openSearchControl.js';
 import type { ClockControl, HostStatus, SimulationHost } from './host.js';
-import { isPipelineUnavailable, RemotePipeline, type WorkerLike } from './remotePipeline.js';
+import { isPipelineUnavailable } from './pipelineUnavailable.js';
+import { RemotePipeline, type WorkerLike } from './remotePipeline.js';
 import { RemoteShard } from './remoteShard.js';
 import { TimeDriver } from './timeDriver.js';
 

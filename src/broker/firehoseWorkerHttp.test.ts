@@ -11,7 +11,7 @@ import { createRandom } from '../core/sim/random';
 import { S3Store } from '../core/s3/store';
 import { FirehoseWorker } from './firehoseWorker';
 import type { FirehoseWorkerApi } from './protocol';
-import { plainState } from './remotePipeline';
+import { plainState } from './pipelineWorkerHost';
 import { closePorts, initFor, record, recordingHost, ROLE, T0 } from './testing/firehoseFixtures';
 
 const ports: MessagePort[] = [];

@@ -14,7 +14,8 @@ import { createClock } from '../core/sim/clock';
 import { createRandom } from '../core/sim/random';
 import { S3Store } from '../core/s3/store';
 import { MemoryFirehoseLog } from '../adapters/memory/memoryFirehoseLog';
-import { PipelineUnavailableError, RemotePipeline } from './remotePipeline';
+import { PipelineUnavailableError } from './pipelineUnavailable';
+import { RemotePipeline } from './remotePipeline';
 import { closePorts, deliveryStream, fakeWorkers, record, recordingHost, ROLE, T0 } from './testing/firehoseFixtures';
 import { stateOf } from './firehoseWorker';
 

@@ -17,34 +17,17 @@
  */
 import * as Comlink from 'comlink';
 import type { InRecord, PipelineLike, BufferedStats } from '../core/firehose/pipelineTypes.js';
-import type { FirehoseEvent } from '../core/firehose/events.js';
-import type { LambdaInvokeResult } from '../core/firehose/lambda.js';
-import type { HttpExchange, HttpRequest } from '../core/firehose/httpEndpoint.js';
 import type { DeliveryStreamState } from '../core/firehose/model.js';
-import type { SavedDeliveryStream } from '../core/firehose/persist.js';
-import type { Result } from '../core/kinesis/errors.js';
-import type { RedshiftOutcome } from '../core/firehose/redshiftDelivery.js';
-import type { GlueColumn } from '../core/firehose/formatConversion.js';
-import { FIREHOSE_PROTOCOL_VERSION, type FirehoseWorkerApi, type FirehoseWorkerHost, type PipelineStats } from './protocol.js';
+import { PipelineUnavailableError } from './pipelineUnavailable.js';
+import { pipelineWorkerHost, plainState, type PipelineServices } from './pipelineWorkerHost.js';
+import { FIREHOSE_PROTOCOL_VERSION, type FirehoseWorkerApi, type PipelineStats } from './protocol.js';
 
 /** What a worker is to this class (a `Worker`, or a MessagePort pair in tests). */
 export interface WorkerLike extends Comlink.Endpoint {
   terminate(): void;
 }
 
-/** What the worker's pipeline reaches in the broker. */
-export interface PipelineServices {
-  putObject(bucket: string, key: string, data: Uint8Array): Promise<Result<unknown>>;
-  invokeLambda(functionArn: string, event: unknown): Promise<LambdaInvokeResult>;
-  emit(event: FirehoseEvent): void;
-  /** The simulated receivers (the worker asks for their URLs only). */
-  http?(request: HttpRequest): Promise<HttpExchange>;
-  /** Runs a Redshift destination's COPY on the simulated clusters. */
-  redshift?(jdbcUrl: string, user: string, password: string, sql: string): Promise<RedshiftOutcome>;
-  /** A Glue table's columns, for format conversion. */
-  glueColumns?(database: string, table: string): Promise<Result<GlueColumn[]>>;
-}
-
+/** How a RemotePipeline makes, feeds and watches its worker. */
 export interface RemotePipelineOptions {
   readonly dbName: string;
   /** Makes the worker (a literal `new Worker(new URL(...))` lives with the caller, for the bundler). */
@@ -62,18 +45,6 @@ export interface RemotePipelineOptions {
   readonly realNow?: () => number;
 }
 
-/** The pipeline's worker cannot answer now (it died mid-call, or its storage failed). Retriable. */
-export class PipelineUnavailableError extends Error {
-  readonly pipelineUnavailable = true;
-  constructor(message: string, readonly workerDied: boolean) {
-    super(message);
-    this.name = 'PipelineUnavailableError';
-  }
-}
-
-export const isPipelineUnavailable = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && (e as { pipelineUnavailable?: unknown }).pipelineUnavailable === true;
-
 interface Pending {
   readonly startedAt: number;
   readonly reject: (e: Error) => void;
@@ -83,12 +54,7 @@ interface Pending {
 /** Restarts within this many real ms that mean the worker cannot start at all. */
 const CRASH_LOOP = { restarts: 5, withinMs: 10_000 };
 
-/** The state as the worker takes it (plain data: tags as pairs, no shared objects). */
-export function plainState(s: DeliveryStreamState): SavedDeliveryStream {
-  const { tags, ...rest } = s;
-  return { ...(JSON.parse(JSON.stringify(rest)) as Omit<DeliveryStreamState, 'tags'>), tags: [...tags] };
-}
-
+/** A delivery stream's pipeline in a Web Worker, restarted from its log when the worker dies (see the header). */
 export class RemotePipeline implements PipelineLike {
   private worker!: WorkerLike;
   private api!: Comlink.Remote<FirehoseWorkerApi>;
@@ -241,23 +207,7 @@ export class RemotePipeline implements PipelineLike {
         this.died(`crashed: ${(ev as ErrorEvent).message || 'uncaught error'}`);
       }
     });
-    const host: FirehoseWorkerHost = {
-      putObject: (bucket, key, data) => this.opts.services.putObject(bucket, key, data),
-      invokeLambda: (arn, event) => this.opts.services.invokeLambda(arn, event),
-      http: (request) => this.opts.services.http
-        ? this.opts.services.http(request)
-        : Promise.resolve({ failure: 'connection' as const, message: 'No simulated receivers in this host.' }),
-      redshift: (url, user, password, sql) => this.opts.services.redshift
-        ? this.opts.services.redshift(url, user, password, sql)
-        : Promise.resolve({ ok: false as const, errorCode: 'Redshift.ConnectionFailed', errorMessage: 'No Redshift clusters in this host.' }),
-      glueColumns: (database, table) => this.opts.services.glueColumns
-        ? this.opts.services.glueColumns(database, table)
-        : Promise.resolve({ ok: false as const, error: { __type: 'EntityNotFoundException', message: `Database ${database} not found.`, status: 400 } }),
-      emit: (event, stats) => {
-        if (w === this.worker) this.take(stats);
-        this.opts.services.emit(event);
-      },
-    };
+    const host = pipelineWorkerHost(this.opts.services, () => w === this.worker, (stats) => this.take(stats));
     this.sentNow = -Infinity; // the new worker has seen no tick yet
     this.ready = this.api
       .init({ protocolVersion: FIREHOSE_PROTOCOL_VERSION, dbName: this.opts.dbName, state: plainState(this.state), seed: this.opts.seed(), region: this.opts.region, now: this.opts.now() }, Comlink.proxy(host))

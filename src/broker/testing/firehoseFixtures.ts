@@ -17,7 +17,8 @@ import { encodeBase64 } from '../../core/util/base64.js';
 import type { FirehoseLog, LoggedRecord } from '../../adapters/firehoseLog.js';
 import { FirehoseWorker } from '../firehoseWorker.js';
 import { FIREHOSE_PROTOCOL_VERSION, type FirehoseWorkerHost, type FirehoseWorkerInit } from '../protocol.js';
-import { plainState, type WorkerLike } from '../remotePipeline.js';
+import { plainState } from '../pipelineWorkerHost.js';
+import type { WorkerLike } from '../remotePipeline.js';
 
 export const T0 = Date.UTC(2026, 0, 1);
 export const ROLE = 'arn:aws:iam::123456789012:role/r';

@@ -3,10 +3,11 @@
  * and the tests create applications here; everything below `sql/` is the engine's own.
  */
 import type { FunctionRegistry } from '../sql/functions.js';
-import { createApplication, type SqlApplication, type SqlApplicationOptions } from './sql/application.js';
+import { createApplication } from './sql/application.js';
+import type { SqlApplication, SqlApplicationOptions } from './sql/applicationTypes.js';
 import { kdaFunctions } from './sql/kdaFunctions.js';
 
-export type { AppDescription, ColumnSpec, EmittedEvent, SqlApplication, SqlApplicationOptions } from './sql/application.js';
+export type { AppDescription, ColumnSpec, EmittedEvent, SqlApplication, SqlApplicationOptions } from './sql/applicationTypes.js';
 export { ERROR_STREAM } from './sql/application.js';
 export { tableFunctions, type TableFunction, type TableFunctionInstance, type TfColumn } from './sql/tableFunctions.js';
 export { SqlError } from '../sql/errors.js';

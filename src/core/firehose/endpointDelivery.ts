@@ -11,17 +11,16 @@
  * All waiting happens on the virtual clock: `tick(now)` starts the retries and acknowledgment
  * polls that are due. Requests go through the host's injected transport (the core does no I/O).
  */
-import { encodeBase64 } from '../util/base64.js';
-import type { PipelineHost, PipelineRecord } from './pipelineTypes.js';
+import { endpointBackup } from './endpointBackup.js';
+import { httpEndpointRequest, withDelimiter, type EndpointBatch, type EndpointFailure } from './endpointBatch.js';
 import type { EndpointKind } from './events.js';
-import {
-  buildHttpRequest, checkHttpResponse, httpFailedRecord, isTransportFailure, retryDelay, RESPONSE_TIMEOUT_MS, transportVerdict, type HttpExchange,
-} from './httpEndpoint.js';
+import { checkHttpResponse, isTransportFailure, retryDelay, RESPONSE_TIMEOUT_MS, transportVerdict, type HttpExchange } from './httpEndpoint.js';
 import type { DeliveryStreamState, EndpointDestination, OpenSearchConfig } from './model.js';
-import { openSearchEndpoint } from './openSearchConfig.js';
-import { buildBulkRequest, bulkDocuments, judgeBulkResponse, OPENSEARCH_ERRORS, OPENSEARCH_ERROR_TYPE, openSearchFailedRecord, type DocumentFailure } from './openSearchDelivery.js';
 import { uuidLike } from './objectKey.js';
-import { buildAckRequest, buildSplunkRequest, checkSplunkResponse, isAcknowledged, splunkFailedRecord, splunkMessage, SPLUNK_ERRORS } from './splunk.js';
+import { openSearchEndpoint } from './openSearchConfig.js';
+import { buildBulkRequest, bulkDocuments, judgeBulkResponse, OPENSEARCH_ERRORS, type DocumentFailure } from './openSearchDelivery.js';
+import type { PipelineHost, PipelineRecord } from './pipelineTypes.js';
+import { buildAckRequest, buildSplunkRequest, checkSplunkResponse, isAcknowledged, splunkMessage, SPLUNK_ERRORS } from './splunk.js';
 
 /** Records per request (spec §7: `records` holds 1–10,000 entries). */
 export const MAX_RECORDS_PER_REQUEST = 10_000;
@@ -44,39 +43,9 @@ export interface EndpointContext {
   readonly closed: boolean;
 }
 
-interface Batch {
-  /** OpenSearch: the documents the domain took leave the batch; the refused ones stay for the retry. */
-  records: PipelineRecord[];
-  /** OpenSearch: why each remaining document was refused (its failed-record line). */
-  docFailures?: Map<PipelineRecord, DocumentFailure>;
-  readonly requestId: string;
-  readonly oldest: number;
-  attempts: number;
-  /** End of the first failed attempt: the retry window opens there. */
-  windowStart?: number;
-  /** Ms waited for responses (and acks) since the window opened: not counted against it. */
-  waited: number;
-  /** Due for its next attempt (virtual ms). */
-  nextAt?: number;
-  /** An attempt or an acknowledgment poll is under way. */
-  busy: boolean;
-  /** A simulated endpoint that never answers: the attempt fails when Firehose stops waiting, at `at`. */
-  noAnswer?: { readonly start: number; readonly at: number; readonly failure: Failure };
-  /** Splunk: an accepted batch waiting for its indexer acknowledgment. */
-  ack?: { readonly ackId: number; readonly start: number; readonly deadline: number; nextPollAt: number; polling: boolean };
-  last?: { errorCode: string; errorMessage: string };
-}
-
-interface Failure {
-  readonly errorCode: string;
-  readonly errorMessage: string;
-  readonly retry: boolean;
-  /** What the transport itself said (a browser's "Failed to fetch": CORS, no server…), for the UI only. */
-  readonly detail?: string;
-}
-
+/** Delivers a pipeline's flushed buffers to its endpoint destination, with AWS's retries and backup. */
 export class EndpointDelivery {
-  private readonly batches = new Set<Batch>();
+  private readonly batches = new Set<EndpointBatch>();
   /** Splunk's indexer acknowledgment channel (one per pipeline). */
   private readonly channel: string;
 
@@ -96,7 +65,7 @@ export class EndpointDelivery {
     const sends: Promise<void>[] = [];
     for (let i = 0; i < records.length; i += MAX_RECORDS_PER_REQUEST) {
       const chunk = records.slice(i, i + MAX_RECORDS_PER_REQUEST);
-      const b: Batch = { records: chunk, requestId: uuidLike(() => this.ctx.host.random.next()), oldest: Math.min(...chunk.map((r) => r.received)), attempts: 0, waited: 0, busy: false };
+      const b: EndpointBatch = { records: chunk, requestId: uuidLike(() => this.ctx.host.random.next()), oldest: Math.min(...chunk.map((r) => r.received)), attempts: 0, waited: 0, busy: false };
       this.batches.add(b);
       sends.push(this.attempt(b));
     }
@@ -134,7 +103,7 @@ export class EndpointDelivery {
     }
   }
 
-  private windowEnd(b: Batch): number {
+  private windowEnd(b: EndpointBatch): number {
     return b.windowStart! + b.waited + this.endpoint()!.config.RetryOptions.DurationInSeconds * 1000;
   }
 
@@ -143,7 +112,7 @@ export class EndpointDelivery {
   }
 
   /** One attempt with the configuration as it is now (URL or key changes apply to retries). */
-  private async attempt(b: Batch): Promise<void> {
+  private async attempt(b: EndpointBatch): Promise<void> {
     const e = this.endpoint();
     if (!e) {
       this.batches.delete(b);
@@ -160,20 +129,13 @@ export class EndpointDelivery {
     }
   }
 
-  private async send(b: Batch, e: EndpointDestination): Promise<void> {
+  private async send(b: EndpointBatch, e: EndpointDestination): Promise<void> {
     const h = this.ctx.host;
     const start = h.now();
     const data = this.payload(b.records);
     if (e.kind === 'HttpEndpoint') {
       const c = e.config;
-      const request = buildHttpRequest({
-        url: c.EndpointConfiguration.Url,
-        ...(c.EndpointConfiguration.AccessKey !== undefined ? { accessKey: c.EndpointConfiguration.AccessKey } : {}),
-        ...(c.RequestConfiguration.CommonAttributes ? { commonAttributes: c.RequestConfiguration.CommonAttributes } : {}),
-        contentEncoding: c.RequestConfiguration.ContentEncoding,
-        requestId: b.requestId, timestamp: start, sourceArn: this.ctx.state.arn, records: data,
-      });
-      const out = await h.http(request);
+      const out = await h.http(httpEndpointRequest(c, b.requestId, start, this.ctx.state.arn, data));
       const verdict = isTransportFailure(out) ? transportVerdict(out) : checkHttpResponse(b.requestId, out);
       if (verdict.ok) return this.delivered(b, 'HttpEndpoint', c.EndpointConfiguration.Url, data);
       return this.failedAfter(b, verdict, start, out);
@@ -196,17 +158,17 @@ export class EndpointDelivery {
    * A failed attempt. A simulated endpoint's "no answer" comes back at once: the attempt still
    * lasts until Firehose stops waiting (3 minutes after it started, in virtual time).
    */
-  private failedAfter(b: Batch, f: Failure, start: number, out: HttpExchange): void {
+  private failedAfter(b: EndpointBatch, f: EndpointFailure, start: number, out: HttpExchange): void {
     const now = this.ctx.host.now();
     const at = start + RESPONSE_TIMEOUT_MS;
     // AWS's own text stays in the error record; the transport's words go along for the learner.
-    const g: Failure = isTransportFailure(out) && out.message ? { ...f, detail: out.message } : f;
+    const g: EndpointFailure = isTransportFailure(out) && out.message ? { ...f, detail: out.message } : f;
     if (isTransportFailure(out) && out.failure === 'timeout' && now < at) b.noAnswer = { start, at, failure: g };
     else this.failed(b, g, start, now);
   }
 
   /** OpenSearch: one `_bulk` request; judged per document (openSearchDelivery.ts). */
-  private async sendBulk(b: Batch, c: OpenSearchConfig, start: number): Promise<void> {
+  private async sendBulk(b: EndpointBatch, c: OpenSearchConfig, start: number): Promise<void> {
     const h = this.ctx.host;
     const endpoint = openSearchEndpoint(c, h.account.region);
     const docs = bulkDocuments(c, b.records);
@@ -238,7 +200,7 @@ export class EndpointDelivery {
     this.failed(b, { ...first, errorMessage: `${failures.size} of ${docs.length} documents refused: ${first.errorMessage}`, retry: true }, start, h.now());
   }
 
-  private async poll(b: Batch): Promise<void> {
+  private async poll(b: EndpointBatch): Promise<void> {
     const e = this.endpoint();
     const ack = b.ack;
     if (!ack || e?.kind !== 'Splunk') return;
@@ -253,17 +215,10 @@ export class EndpointDelivery {
   }
 
   private payload(records: readonly PipelineRecord[]): Uint8Array[] {
-    const d = this.ctx.delimiter();
-    if (!d) return records.map((r) => r.data);
-    return records.map((r) => {
-      const out = new Uint8Array(r.data.length + d.length);
-      out.set(r.data);
-      out.set(d, r.data.length);
-      return out;
-    });
+    return withDelimiter(records, this.ctx.delimiter());
   }
 
-  private delivered(b: Batch, destination: EndpointKind, url: string, data: readonly Uint8Array[]): void {
+  private delivered(b: EndpointBatch, destination: EndpointKind, url: string, data: readonly Uint8Array[]): void {
     this.batches.delete(b);
     this.ctx.settle(b.records);
     const h = this.ctx.host;
@@ -274,7 +229,7 @@ export class EndpointDelivery {
   }
 
   /** An attempt failed at `end`: retried after the backoff unless the window is over (or 413). */
-  private failed(b: Batch, f: Failure, start: number, end: number): void {
+  private failed(b: EndpointBatch, f: EndpointFailure, start: number, end: number): void {
     const e = this.endpoint();
     b.ack = undefined;
     b.last = { errorCode: f.errorCode, errorMessage: f.errorMessage };
@@ -295,33 +250,14 @@ export class EndpointDelivery {
   }
 
   /** The retry window is over: the batch goes to the S3 bucket as AWS's failed-record lines. */
-  private giveUp(b: Batch): void {
+  private giveUp(b: EndpointBatch): void {
     this.batches.delete(b);
     const e = this.endpoint();
     const h = this.ctx.host;
     const now = h.now();
     const last = b.last ?? { errorCode: 'HttpEndpoint.DestinationException', errorMessage: '' };
     h.events.emit({ type: 'deliveryFailed', t: now, deliveryStream: this.ctx.state.name, errorCode: last.errorCode, errorMessage: `${last.errorMessage} Retry duration over: backed up to S3.`, records: b.records.length, requestId: b.requestId, attempt: b.attempts, outcome: 'backedUp', ...(e ? { destination: e.kind } : {}) });
-    if (e?.kind === 'OpenSearch') {
-      const docs = bulkDocuments(e.config, b.records);
-      const lines = docs.map((d) => {
-        // A document the domain refused keeps its own error; the others (a failed request) the batch's.
-        const f = b.docFailures?.get(d.record) ?? last;
-        return `${openSearchFailedRecord({
-          attemptsMade: b.attempts, arrivalTimestamp: d.record.received, errorCode: f.errorCode, errorMessage: f.errorMessage, attemptEndingTimestamp: now,
-          esDocumentId: d.id ?? '', esIndexName: d.index, esTypeName: e.config.TypeName ?? '', data: d.record.data,
-        })}\n`;
-      });
-      this.ctx.backUp(b.records, OPENSEARCH_ERROR_TYPE, lines);
-      return;
-    }
-    const splunk = e?.kind === 'Splunk';
-    const lines = b.records.map((r) => {
-      const sub = r.recordId === r.sourceId ? 0 : Number(r.recordId.slice(r.sourceId.length + 1)) || 0;
-      const id = `${r.kinesis?.sequenceNumber ?? r.sourceId}.${sub}`;
-      const common = { attemptsMade: b.attempts, arrivalTimestamp: r.received, errorCode: last.errorCode, errorMessage: last.errorMessage, attemptEndingTimestamp: now, rawData: encodeBase64(r.data) };
-      return `${splunk ? splunkFailedRecord({ ...common, eventId: id }) : httpFailedRecord({ ...common, subsequenceNumber: sub, dataId: id })}\n`;
-    });
-    this.ctx.backUp(b.records, splunk ? 'splunk-failed' : 'http-endpoint-failed', lines);
+    const { errorOutputType, lines } = endpointBackup(e, b, last, now);
+    this.ctx.backUp(b.records, errorOutputType, lines);
   }
 }

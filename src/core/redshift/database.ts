@@ -5,7 +5,8 @@
  * injected, ids are counters.
  */
 import { lex } from '../sql/lexer.js';
-import { runCopy, type ObjectReader } from './copy.js';
+import { runCopy } from './copy.js';
+import type { ObjectReader } from './copyFiles.js';
 import { emptyState, restoreState, snapshotState, tableKey, type DatabaseState } from './databaseState.js';
 import { RedshiftError, toRedshiftError } from './redshiftError.js';
 import { redshiftFunctions } from './redshiftFunctions.js';
@@ -21,7 +22,8 @@ import { columnMeta, outputValue, type RedshiftColumnMeta, type Table } from './
 
 export { RedshiftError } from './redshiftError.js';
 export type { RedshiftColumnMeta } from './tables.js';
-export type { ObjectReader, LoadErrorRow, LoadCommitRow } from './copy.js';
+export type { LoadErrorRow, LoadCommitRow } from './copy.js';
+export type { ObjectReader } from './copyFiles.js';
 
 export type Cell = null | boolean | number | string;
 

@@ -8,66 +8,18 @@
  */
 import { SqlError, SqlRuntimeError } from '../../sql/errors.js';
 import type { FunctionRegistry } from '../../sql/functions.js';
-import { canCast, castValue, parseTimestamp, typeDisplayName, type SqlType, type SqlValue } from '../../sql/types.js';
+import { parseTimestamp } from '../../sql/types.js';
 import { createRandom } from '../../sim/random.js';
+import type { ColumnSpec, EmittedEvent, Pump, SqlApplication, SqlApplicationOptions } from './applicationTypes.js';
 import { kdaTypeFromString } from './kdaTypes.js';
 import { parseKda } from './kdaParser.js';
-import { findStream, planSelect, type OpenWindow, type PlanContext, type PumpWindow, type RefTable } from './planner.js';
+import type { PlanContext, RefTable } from './planner.js';
+import { planPump, topoOrder, type PumpWiring } from './planPump.js';
 import type { CreatePump } from './statements.js';
 import { ERROR_COLUMNS, StreamState, inValue, rowObject, utf8Hex, type StreamColumn } from './streams.js';
 
-export interface ColumnSpec {
-  readonly name: string;
-  readonly type: string;
-}
-
-export interface SqlApplicationOptions {
-  dialect?: 'kda';
-  inputs?: Record<string, ColumnSpec[]>;
-  referenceTables?: Record<string, ColumnSpec[]>;
-  seed?: number;
-  functions?: FunctionRegistry;
-}
-
-export interface EmittedEvent {
-  stream: string;
-  row: Record<string, unknown>;
-  rowtime: number;
-}
-
-export interface AppDescription {
-  streams: { name: string; columns: { name: string; type: string }[]; kind: 'input' | 'stream' | 'error' }[];
-  pumps: { name: string; into: string; from: string[]; window: PumpWindow }[];
-  referenceTables: string[];
-}
-
-export interface SqlApplication {
-  insert(streamName: string, row: Record<string, unknown>, rowtime?: number | string): void;
-  insertRows(streamName: string, rows: readonly unknown[][], rowtimes: readonly number[]): void;
-  advanceTo(time: number | string): void;
-  setReferenceTable(name: string, rows: Record<string, unknown>[]): void;
-  rows(streamName: string): Record<string, unknown>[];
-  /**
-   * Hears of rows emitted into the streams named (default: every stream — input streams too,
-   * which costs a row object per input row: name the streams to keep the fast path fast).
-   */
-  observe(listener: (e: EmittedEvent) => void, streams?: readonly string[]): () => void;
-  describe(): AppDescription;
-  openWindows(): { pump: string; kind: 'tumbling' | 'stagger'; start: number; end: number; groups: number; rows: number }[];
-  retain(n: number): void;
-  /** A record the application could not map to a row (the input mapper's report): an error_stream row. */
-  reportError(e: { name: string; message: string; rowtime: number; data: string }): void;
-}
-
+/** The system stream every failed row goes to (spec §A.9). */
 export const ERROR_STREAM = 'error_stream';
-
-interface Pump {
-  readonly name: string;
-  readonly into: string;
-  readonly from: readonly string[];
-  readonly window: PumpWindow;
-  running?: { advance(t: number): void; windows(): OpenWindow[] };
-}
 
 /** SQLSTATE → error_stream ERROR_NAME. Unsure: AWS's exact ERROR_NAME strings are not documented per cause. */
 const ERROR_NAMES: Record<string, string> = {
@@ -96,6 +48,7 @@ const columnsOf = (specs: readonly ColumnSpec[]): StreamColumn[] =>
     return { name: c.name, type: k.type, display: k.display };
   });
 
+/** Parses, plans and starts an application (see the file header); throws SqlError for a bad one. */
 export function createApplication(sqlText: string, opts: SqlApplicationOptions & { functions: FunctionRegistry }): SqlApplication {
   const streams = new Map<string, StreamState>();
   const refs = new Map<string, RefTable>();
@@ -173,55 +126,11 @@ export function createApplication(sqlText: string, opts: SqlApplicationOptions &
 
   const pumps: Pump[] = [];
   const starts: (() => void)[] = [];
+  const wiring: PumpWiring = { ctx, deliver, failFor };
   for (const def of pumpDefs) {
-    const target = findStream(ctx, def.into.name, def.into.at);
-    if (target.kind === 'error') throw new SqlError('error_stream cannot be written by a pump', def.into.at, { code: '42809' });
-    if (target.kind === 'input') throw new SqlError(`"${target.name}" is an input stream; a pump inserts into a stream created with CREATE STREAM`, def.into.at, { code: '42809' });
-    const planned = planSelect(def.select, ctx, def.name.name);
-    const targetIdx = def.columns
-      ? def.columns.map((c) => {
-          const i = target.columns.findIndex((t) => t.name === c.name);
-          if (i < 0) throw new SqlError(`column "${c.name}" of stream "${target.name}" does not exist`, c.at, { code: '42703' });
-          return i;
-        })
-      : target.columns.map((_c, i) => i);
-    if (planned.columns.length !== targetIdx.length) {
-      const more = planned.columns.length > targetIdx.length;
-      throw new SqlError(`INSERT has ${more ? 'more' : 'fewer'} expressions than target columns (${planned.columns.length} for ${targetIdx.length} columns of "${target.name}")`, def.select.at, { code: '42601' });
-    }
-    const convs = planned.columns.map((c, k) => {
-      const to = target.columns[targetIdx[k]!]!.type;
-      if (!canCast(c.type, to)) throw new SqlError(`cannot insert ${typeDisplayName(c.type)} into column "${target.columns[targetIdx[k]!]!.name}" of type ${typeDisplayName(to)}`, c.at, { code: '42804' });
-      return converter(c.type, to);
-    });
-    const positional = !def.columns && targetIdx.length === target.width;
-    const pump: Pump = { name: def.name.name, into: target.name, from: planned.from, window: planned.window };
+    const { pump, start } = planPump(def, wiring);
     pumps.push(pump);
-    if (def.stopped) continue;
-    const base = streams.get(planned.from[0] ?? '');
-    const fail = failFor(pump.name, base);
-    starts.push(() => {
-      pump.running = planned.start((values, rowtime, src) => {
-        // Several pumps may feed one stream; a row that would take its ROWTIME backwards (e.g. a
-        // tumbling result emitted at the bucket end after a later row) goes to error_stream.
-        // Unsure: SQLstream merges such inputs by ROWTIME instead of rejecting.
-        if (rowtime < target.lastRowtime) {
-          fail(new SqlRuntimeError('OOORT', `ROWTIME ${new Date(rowtime).toISOString()} is earlier than the last ROWTIME of "${target.name}"`), src, rowtime);
-          return;
-        }
-        const n = values.length;
-        let row: unknown[];
-        if (positional) {
-          row = values;
-          for (let i = 0; i < n; i++) { const c = convs[i]; if (c) row[i] = c(values[i]!); }
-        } else {
-          row = new Array<unknown>(target.width).fill(null);
-          for (let i = 0; i < n; i++) { const c = convs[i]; row[targetIdx[i]!] = c ? c(values[i]!) : values[i]; }
-        }
-        row[target.width] = rowtime;
-        deliver(target, row, rowtime);
-      }, fail);
-    });
+    if (start) starts.push(start);
   }
   // Wire every pump only after all planned, so a plan error leaves no half-started application.
   for (const s of starts) s();
@@ -312,26 +221,4 @@ export function createApplication(sqlText: string, opts: SqlApplicationOptions &
     },
   };
   return app;
-}
-
-/** A cast into a target column's type, or undefined when the value can pass as it is. */
-function converter(from: SqlType, to: SqlType): ((v: SqlValue) => SqlValue) | undefined {
-  if (from.kind === to.kind && to.kind !== 'varchar' && to.kind !== 'char' && to.kind !== 'decimal') return undefined;
-  if (from.kind === 'varchar' && to.kind === 'varchar' && to.length === undefined) return undefined;
-  return (v) => castValue(v, from, to);
-}
-
-/** Pumps ordered so a pump runs after the pumps that feed its input streams (declaration order otherwise). */
-function topoOrder(pumps: readonly Pump[]): Pump[] {
-  const out: Pump[] = [];
-  const state = new Map<Pump, number>();
-  const visit = (p: Pump): void => {
-    if (state.get(p)) return;
-    state.set(p, 1);
-    for (const q of pumps) if (q !== p && p.from.includes(q.into)) visit(q);
-    state.set(p, 2);
-    out.push(p);
-  };
-  pumps.forEach(visit);
-  return out;
 }

@@ -3,7 +3,7 @@
  * timestamp shorthand.
  */
 import { createSqlApplication } from '../index.js';
-import type { SqlApplication, SqlApplicationOptions } from './application.js';
+import type { SqlApplication, SqlApplicationOptions } from './applicationTypes.js';
 
 /** The demo stream's schema (tumbling-window-concepts: TICKER_SYMBOL, SECTOR, CHANGE, PRICE). */
 export const DEMO_INPUT = {
