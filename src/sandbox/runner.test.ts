@@ -2,6 +2,7 @@ import * as kinesisSdk from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
 import type { SandboxJob } from './protocol.js';
 import { offeredNames, serveSdk } from './sdkService.js';
+import { endlessStreamClient } from './testing.js';
 import { VmSandbox } from './vmSandbox.js';
 
 const sandbox = new VmSandbox();
@@ -143,21 +144,7 @@ describe('runner: Node globals', () => {
 describe('runner: the AWS SDK stand-ins and event streams', () => {
   /** The page side (serveSdk) with a client whose SubscribeToShard answers an endless stream; what it was given is kept. */
   function page() {
-    const sent: { signal: AbortSignal | undefined; returned: boolean }[] = [];
-    const client = {
-      async send(_command: never, options?: { abortSignal?: AbortSignal }) {
-        const seen = { signal: options?.abortSignal, returned: false };
-        sent.push(seen);
-        async function* events() {
-          try {
-            for (let i = 0; ; i++) yield { SubscribeToShardEvent: { Records: [], ContinuationSequenceNumber: String(i) } };
-          } finally {
-            seen.returned = true;
-          }
-        }
-        return { EventStream: events(), $metadata: {} };
-      },
-    };
+    const { client, sent } = endlessStreamClient();
     const { port1, port2 } = new MessageChannel();
     const stop = serveSdk(port1, { '@aws-sdk/client-kinesis': { module: kinesisSdk, client } });
     return { sent, port: port2, stop };

@@ -8,6 +8,7 @@ import { CreateStreamCommand, KinesisClient, PutRecordsCommand, RegisterStreamCo
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulation } from '../index';
 import { serveSdk } from './sdkService';
+import { endlessStreamClient } from './testing';
 
 const SHARD = 'shardId-000000000000';
 const stops: (() => void)[] = [];
@@ -94,21 +95,7 @@ describe('serveSdk', () => {
 
   it('ending a stream aborts its request (what closes a subscription on the service side): on return, and for every stream left open when the run ends', async () => {
     // A client that answers SubscribeToShard with an endless stream and keeps what it was given.
-    const sent: { signal: AbortSignal | undefined; returned: boolean }[] = [];
-    const client = {
-      async send(_command: never, options?: { abortSignal?: AbortSignal }) {
-        const seen = { signal: options?.abortSignal, returned: false };
-        sent.push(seen);
-        async function* events() {
-          try {
-            for (let i = 0; ; i++) yield { SubscribeToShardEvent: { Records: [], ContinuationSequenceNumber: String(i) } };
-          } finally {
-            seen.returned = true;
-          }
-        }
-        return { EventStream: events() };
-      },
-    };
+    const { client, sent } = endlessStreamClient();
     const { port1, port2 } = new MessageChannel();
     const stop = serveSdk(port1, { '@aws-sdk/client-kinesis': { module: kinesisSdk, client } });
     stops.push(() => port2.close());

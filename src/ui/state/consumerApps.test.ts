@@ -11,7 +11,7 @@ import type { SimEvent } from '../../core/observe/events';
 import type { AppView } from './consumerApp';
 import { ConsumerApps } from './consumerApps.svelte';
 import { Messages } from './messages.svelte';
-import { activeStream, waitActive } from './hostTesting';
+import { activeStream, waitActive, waitFor } from './hostTesting';
 
 const id = (i: number) => `shardId-${String(i).padStart(12, '0')}`;
 const encoder = new TextEncoder();
@@ -41,15 +41,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
-
-/** Polls `cond` every 20 real ms until it holds; fails with `what` after `ms` real ms. */
-async function waitFor(cond: () => boolean, what: string, ms = 8_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Puts `n` records with keys k0…k9 and data `<tag>-<i>`; returns what was sent, in order. */
 async function put(host: SimulationHost, StreamName: string, tag: string, n: number): Promise<Got[]> {

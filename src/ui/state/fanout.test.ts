@@ -9,19 +9,12 @@ import { createMemoryHost } from '../../broker/memoryHost';
 import type { SimulationHost } from '../../broker/host';
 import { FanOutDemo } from './fanout.svelte';
 import { Messages } from './messages.svelte';
+import { waitFor } from './hostTesting';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
-
-async function waitFor(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('FanOutDemo', () => {
   it('Stop aborts every subscription; Stop then Run at once carries on without errors or old loops', async () => {

@@ -38,3 +38,12 @@ export async function readShards(host: SimulationHost, StreamName: string): Prom
 
 /** Every record of the stream, shard after shard. */
 export const readAll = async (host: SimulationHost, StreamName: string): Promise<_Record[]> => [...(await readShards(host, StreamName)).values()].flat();
+
+/** Polls `cond` every 20 real ms until it holds; fails with `what` after `ms` real ms. */
+export async function waitFor(cond: () => boolean, what: string, ms = 8_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
