@@ -200,7 +200,7 @@ export type { SourceSchema, RecordColumn, RecordFormat } from './core/analytics/
 export type { DomainSnapshot, DomainFailure } from './core/opensearch/domains.js';
 export type { SearchQuery, SearchResult, SearchHit } from './core/opensearch/domain.js';
 export type { HttpTransport, HttpRequest, HttpResponse, HttpExchange } from './core/firehose/httpEndpoint.js';
-export type { ReceiverSnapshot, ReceiverRequest, FailureMode } from './core/firehose/receiverRegistry.js';
+export type { ReceiverSnapshot, ReceiverRequest, FailureMode } from './core/firehose/receiverEndpoint.js';
 export type { ReceivedItem, Vendor } from './core/firehose/receivers.js';
 export type { FirehoseEvent, FirehoseListener } from './core/firehose/events.js';
 export type { LambdaRuntime, LambdaHandler, LambdaInvokeResult } from './core/firehose/lambda.js';

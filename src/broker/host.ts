@@ -11,7 +11,7 @@ import type { DeliveryStreamSnapshot } from '../core/firehose/snapshot.js';
 import type { StreamSnapshot } from '../core/kinesis/snapshot.js';
 import type { SimListener } from '../core/observe/events.js';
 import type { S3Listener } from '../core/s3/model.js';
-import type { FailureMode, ReceiverSnapshot } from '../core/firehose/receiverRegistry.js';
+import type { FailureMode, ReceiverSnapshot } from '../core/firehose/receiverEndpoint.js';
 import type { DomainFailure, DomainSnapshot } from '../core/opensearch/domains.js';
 import type { SearchQuery, SearchResult } from '../core/opensearch/domain.js';
 import type { RedshiftControl } from './redshiftControl.js';

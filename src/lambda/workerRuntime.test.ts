@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { SandboxCheckResult, SandboxJob, SandboxResult } from '../sandbox/protocol.js';
 import type { SandboxLike } from '../sandbox/sandbox.js';
 import { VmSandbox } from '../sandbox/vmSandbox.js';
-import { lambdaError, logLine, SandboxLambdaRuntime, toInvocation } from './workerRuntime.js';
+import { lambdaError, logLine, toInvocation } from './toInvocation.js';
+import { SandboxLambdaRuntime } from './workerRuntime.js';
 
 const arn = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 const T0 = Date.UTC(2026, 0, 2, 3, 4, 5);

@@ -5,7 +5,7 @@
  * and the code cannot reach the app's storage, cookies, DOM or origin.
  */
 import { expect, test, type Page } from '@playwright/test';
-import type { LambdaInvocation } from '../../src/lambda/workerRuntime';
+import type { LambdaInvocation } from '../../src/lambda/lambdaTypes';
 import { openApp } from './helpers';
 
 async function openSandbox(page: Page): Promise<void> {

@@ -10,6 +10,7 @@
  */
 import { createRandom, type Random } from '../sim/random.js';
 import { md5, toHex } from '../util/md5.js';
+import { agentMetrics, destinationDimension, initialCounters, parserName, putCallsName, senderName, serviceErrorsName, type AgentMetrics, type DestinationMetrics } from './agentMetrics.js';
 import { parseAgentConfig, type AgentConfig, type FlowConfig } from './config.js';
 import { converterChain, type Converter } from './processing.js';
 import { put, type AgentDestinations, type Outgoing } from './sender.js';
@@ -38,23 +39,6 @@ export interface KinesisAgentOptions {
   readonly seed?: number;
   /** Checkpoints saved by an earlier agent (same as calling `restore`). */
   readonly checkpoints?: readonly FlowCheckpoint[];
-}
-
-/** CloudWatch metrics (namespace AWSKinesisAgent), summed since start, per destination. */
-export interface DestinationMetrics {
-  BytesSent: number;
-  RecordSendAttempts: number;
-  RecordSendErrors: number;
-  ServiceErrors: number;
-}
-
-export interface AgentMetrics {
-  /** The agent's status line (Agent.getMetrics "Agent" map). */
-  readonly Agent: Readonly<Record<string, number>>;
-  /** Per flow id: its parser's, sender's and tailer's counters, named as the agent names them. */
-  readonly flows: Readonly<Record<string, Readonly<Record<string, number>>>>;
-  /** Keyed by the Destination dimension: `KinesisStream:<name>` / `DeliveryStream:<name>`. */
-  readonly cloudwatch: Readonly<Record<string, Readonly<DestinationMetrics>>>;
 }
 
 interface SealedBuffer {
@@ -135,47 +119,10 @@ export class KinesisAgent {
 
   /** Counters with the agent's own names (see AgentMetrics). */
   metrics(): AgentMetrics {
-    const flows: Record<string, Record<string, number>> = {};
-    let bytesBehind = 0;
-    let filesBehind = 0;
-    let consumed = 0;
-    let parsed = 0;
-    let sent = 0;
-    for (const f of this.flows) {
-      const behind = f.tailer.behind();
-      const p = parserName(f.cfg);
-      const m: Record<string, number> = Object.fromEntries(f.counters);
-      m[`${p}.TotalBytesConsumed`] = f.tailer.bytesConsumed;
-      m[`${p}.TotalBytesDiscarded`] = f.tailer.bytesDiscarded;
-      m['FileTailer.BytesBehind'] = behind.bytes;
-      m['FileTailer.FilesBehind'] = behind.files;
-      flows[f.cfg.id] = m;
-      bytesBehind += behind.bytes;
-      filesBehind += behind.files;
-      consumed += f.tailer.bytesConsumed;
-      parsed += m[`${p}.TotalRecordsParsed`] ?? 0;
-      sent += m[`${senderName(f.cfg)}.TotalRecordsSent`] ?? 0;
-    }
-    return {
-      Agent: {
-        TotalBytesBehind: bytesBehind,
-        TotalFilesBehind: filesBehind,
-        TotalBytesConsumed: consumed,
-        TotalRecordsParsed: parsed,
-        TotalRecordsSent: sent,
-        UpTimeMillis: this.startedAt === undefined ? 0 : this.lastNow - this.startedAt,
-      },
-      flows,
-      cloudwatch: Object.fromEntries([...this.cloudwatch].map(([k, v]) => [k, { ...v }])),
-    };
+    return agentMetrics(this.flows, this.cloudwatch, this.startedAt === undefined ? 0 : this.lastNow - this.startedAt);
   }
 
   private newFlow(cfg: FlowConfig, cp: FlowCheckpoint | undefined): Flow {
-    const counters = new Map<string, number>();
-    const p = parserName(cfg);
-    const s = senderName(cfg);
-    for (const n of ['TotalRecordsParsed', 'TotalRecordsProcessed', 'TotalRecordsSkipped', 'TotalDataProcessingErrors', 'TotalRecordsTruncated']) counters.set(`${p}.${n}`, 0);
-    for (const n of ['TotalRecordsAttempted', 'TotalRecordsSent', 'TotalRecordsFailed', calls(cfg), serviceErrors(cfg)]) counters.set(`${s}.${n}`, 0);
     return {
       cfg,
       tailer: new FlowTailer(this.opts.vfs, cfg, cp && { fileId: cp.fileId, path: cp.path, offset: cp.offset, lastModifiedTime: cp.lastModifiedTime }),
@@ -186,7 +133,7 @@ export class KinesisAgent {
       queue: [],
       committed: cp,
       nextPollAt: -Infinity,
-      counters,
+      counters: initialCounters(cfg),
     };
   }
 
@@ -251,19 +198,19 @@ export class KinesisAgent {
   /** Sends the flow's sealed buffers in order, while they succeed and are due. */
   private async send(flow: Flow, now: number): Promise<void> {
     const s = senderName(flow.cfg);
-    const dim = `${flow.cfg.destination.kind === 'kinesis' ? 'KinesisStream' : 'DeliveryStream'}:${flow.cfg.destination.name}`;
+    const dim = destinationDimension(flow.cfg);
     let cw = this.cloudwatch.get(dim);
     if (!cw) this.cloudwatch.set(dim, (cw = { BytesSent: 0, RecordSendAttempts: 0, RecordSendErrors: 0, ServiceErrors: 0 }));
     while (flow.queue.length > 0 && flow.queue[0]!.retryAt <= now) {
       const buf = flow.queue[0]!;
       const n = buf.records.length;
-      this.count(flow, `${s}.${calls(flow.cfg)}`);
+      this.count(flow, `${s}.${putCallsName(flow.cfg)}`);
       this.count(flow, `${s}.TotalRecordsAttempted`, n);
       cw.RecordSendAttempts += n;
       const errors = await put(this.opts.destinations, flow.cfg.destination, buf.records);
       if (errors === 'service') {
         cw.ServiceErrors++;
-        this.count(flow, `${s}.${serviceErrors(flow.cfg)}`);
+        this.count(flow, `${s}.${serviceErrorsName(flow.cfg)}`);
         this.backoff(flow, buf, now);
         return;
       }
@@ -311,8 +258,3 @@ export class KinesisAgent {
     };
   }
 }
-
-const parserName = (cfg: FlowConfig): string => (cfg.destination.kind === 'kinesis' ? 'KinesisParser' : 'FirehoseParser');
-const senderName = (cfg: FlowConfig): string => (cfg.destination.kind === 'kinesis' ? 'KinesisSender' : 'FirehoseSender');
-const calls = (cfg: FlowConfig): string => (cfg.destination.kind === 'kinesis' ? 'TotalPutRecordsCalls' : 'TotalBatchPutCalls');
-const serviceErrors = (cfg: FlowConfig): string => (cfg.destination.kind === 'kinesis' ? 'TotalPutRecordsServiceErrors' : 'TotalBatchPutServiceErrors');

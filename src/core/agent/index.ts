@@ -1,10 +1,5 @@
-export {
-  KinesisAgent,
-  type AgentMetrics,
-  type DestinationMetrics,
-  type FlowCheckpoint,
-  type KinesisAgentOptions,
-} from './agent.js';
+export { KinesisAgent, type FlowCheckpoint, type KinesisAgentOptions } from './agent.js';
+export { type AgentMetrics, type DestinationMetrics } from './agentMetrics.js';
 export { put, type AgentDestinations, type Outgoing, type PutRecordBatchOutput, type PutRecordsOutput } from './sender.js';
 export { parseAgentConfig, validateAgentConfig, type AgentConfig, type ConfigIssue, type ConfigResult, type FlowConfig } from './config.js';
 export {

@@ -9,66 +9,11 @@
  * indexed but never acknowledged), and `setDown(url, true)` refuses connections until set up again.
  */
 import type { HttpExchange, HttpRequest } from './httpEndpoint';
-import { bodyText, endpointKey, firehoseAnswer, KEY_RULES, parseUrl, receiveFirehose, vendorOf, VENDORS, type ReceivedItem, type Vendor } from './receivers';
+import { asReceiverUrl, countRecords, endpointSnapshot, newEndpoint, takeInjectedFailure, type FailureMode, type ReceiverEndpoint, type ReceiverRequest, type ReceiverSnapshot } from './receiverEndpoint.js';
+import { endpointKey, firehoseAnswer, receiveFirehose, vendorOf, type ReceivedItem, type Vendor } from './receivers';
 import { ackIdsOf, hecAnswer, hecAuth, hecChannel, hecEvents, hecFailure, HEC_ERRORS, hecRoute } from './splunkHec';
 import { HEC_CODES } from './splunk';
 import { EventHub } from '../observe/events.js';
-
-/** A failure to inject: an HTTP status, or no answer at all. */
-export type FailureMode = number | 'timeout';
-
-/** One request as the endpoint saw it (the request log shows retries keep their id). */
-export interface ReceiverRequest {
-  readonly at: number;
-  readonly requestId: string;
-  /** The status answered, `'timeout'` (no answer) or `'refused'` (down). */
-  readonly status: number | 'timeout' | 'refused';
-  readonly records: number;
-  readonly note?: string;
-  /** Failed on purpose (failNext / down). */
-  readonly injected: boolean;
-}
-
-export interface ReceiverSnapshot {
-  readonly key: string;
-  readonly url: string;
-  readonly vendor: Vendor;
-  readonly label: string;
-  /** "logs", "documents", "events", "records". */
-  readonly itemsName: string;
-  readonly keyRule: string;
-  /** Items kept since the start (or the last clear). */
-  readonly received: number;
-  readonly requests: number;
-  readonly accepted: number;
-  readonly refused: number;
-  /** The latest items, oldest first. */
-  readonly recent: readonly ReceivedItem[];
-  /** The latest requests, oldest first. */
-  readonly log: readonly ReceiverRequest[];
-  readonly failNext: number;
-  readonly failWith: FailureMode;
-  readonly down: boolean;
-  /** Splunk: batches indexed but not acknowledged yet. */
-  readonly unacknowledged: number;
-}
-
-interface Endpoint {
-  url: string;
-  readonly vendor: Vendor;
-  received: number;
-  requests: number;
-  accepted: number;
-  refused: number;
-  recent: ReceivedItem[];
-  log: ReceiverRequest[];
-  failNext: number;
-  failWith: FailureMode;
-  down: boolean;
-  /** Splunk: the next ack id per channel, and each ack's state (`channel:id` → indexed). */
-  readonly nextAck: Map<string, number>;
-  readonly acks: Map<string, boolean>;
-}
 
 export interface ReceiversOptions {
   /** Virtual now (epoch ms). */
@@ -78,24 +23,8 @@ export interface ReceiversOptions {
   readonly keepRequests?: number;
 }
 
-/** Records in a Firehose request body (0 if it is not one). */
-function countRecords(req: HttpRequest): number {
-  try {
-    const v = JSON.parse(bodyText(req)) as { records?: unknown };
-    return Array.isArray(v.records) ? v.records.length : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** A bare origin (no path) is a Splunk HEC endpoint as configured: its collector URL. */
-function asReceiverUrl(url: string): string {
-  const u = parseUrl(url);
-  return u && (u.pathname === '/' || u.pathname === '') && !/[?#]/.test(url) ? `${u.origin}/services/collector` : url;
-}
-
 export class Receivers {
-  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly endpoints = new Map<string, ReceiverEndpoint>();
   /** Change listeners; an observer's bug must not fail a delivery (reported out of band). */
   private readonly changes = new EventHub<void>((err) => void Promise.reject(err));
   private seq = 0;
@@ -156,27 +85,17 @@ export class Receivers {
   }
 
   list(): ReceiverSnapshot[] {
-    return [...this.endpoints.entries()].map(([key, e]) => this.snapshot(key, e));
+    return [...this.endpoints.entries()].map(([key, e]) => endpointSnapshot(key, e));
   }
 
   get(url: string): ReceiverSnapshot | undefined {
     const key = endpointKey(asReceiverUrl(url));
     const e = this.endpoints.get(key);
-    return e ? this.snapshot(key, e) : undefined;
+    return e ? endpointSnapshot(key, e) : undefined;
   }
 
   observe(listener: () => void): () => void {
     return this.changes.observe(listener);
-  }
-
-  private snapshot(key: string, e: Endpoint): ReceiverSnapshot {
-    const info = VENDORS[e.vendor];
-    return {
-      key, url: e.url, vendor: e.vendor, label: info.label, itemsName: info.items, keyRule: KEY_RULES[e.vendor],
-      received: e.received, requests: e.requests, accepted: e.accepted, refused: e.refused,
-      recent: [...e.recent], log: [...e.log], failNext: e.failNext, failWith: e.failWith, down: e.down,
-      unacknowledged: [...e.acks.values()].filter((v) => !v).length,
-    };
   }
 
   /**
@@ -184,34 +103,23 @@ export class Receivers {
    * A URL without a path (`https://splunk.example.com:8088`) names a Splunk HEC: that is how a
    * Splunk destination's HECEndpoint is written, and every HEC is simulated.
    */
-  private endpoint(given: string): Endpoint {
+  private endpoint(given: string): ReceiverEndpoint {
     const url = asReceiverUrl(given);
     const info = vendorOf(url);
     if (!info) throw new Error(`${url} is not the URL of a simulated receiver (Datadog, New Relic, MongoDB, Splunk HEC or https://*.shardlab.test).`);
     const key = endpointKey(url);
     let e = this.endpoints.get(key);
     if (!e) {
-      e = {
-        url: info.vendor === 'splunk' ? key : url, vendor: info.vendor, received: 0, requests: 0, accepted: 0, refused: 0, recent: [], log: [],
-        failNext: 0, failWith: 500, down: false, nextAck: new Map(), acks: new Map(),
-      };
+      e = newEndpoint(info.vendor === 'splunk' ? key : url, info.vendor);
       this.endpoints.set(key, e);
     }
     return e;
   }
 
-  /** Takes one injected failure, if any is due. */
-  private injected(e: Endpoint): FailureMode | 'refused' | undefined {
-    if (e.down) return 'refused';
-    if (e.failNext <= 0) return undefined;
-    e.failNext--;
-    return e.failWith;
-  }
-
-  private firehose(e: Endpoint, req: HttpRequest, now: number): HttpExchange {
+  private firehose(e: ReceiverEndpoint, req: HttpRequest, now: number): HttpExchange {
     const id = Object.entries(req.headers).find(([k]) => k.toLowerCase() === 'x-amz-firehose-request-id')?.[1] ?? '';
     e.requests++;
-    const inject = this.injected(e);
+    const inject = takeInjectedFailure(e);
     if (inject !== undefined) {
       e.refused++;
       this.logRequest(e, { at: now, requestId: id, status: inject === 'refused' ? 'refused' : inject, records: countRecords(req), injected: true, note: inject === 'refused' ? 'endpoint down' : 'failed on purpose' });
@@ -229,7 +137,7 @@ export class Receivers {
     return out.response;
   }
 
-  private splunk(e: Endpoint, req: HttpRequest, now: number): HttpExchange {
+  private splunk(e: ReceiverEndpoint, req: HttpRequest, now: number): HttpExchange {
     const route = hecRoute(req.url);
     const auth = hecAuth(req);
     if (route === 'ack') {
@@ -252,7 +160,7 @@ export class Receivers {
       log(404, 0, false, 'not an HEC endpoint');
       return hecAnswer(404, 'The requested URL was not found on this server.', 404);
     }
-    const inject = this.injected(e);
+    const inject = takeInjectedFailure(e);
     if (inject === 'refused') {
       e.refused++;
       log('refused', 0, true, 'endpoint down');
@@ -282,14 +190,14 @@ export class Receivers {
     return hecAnswer(200, 'Success', HEC_CODES.success, { ackId });
   }
 
-  private keep(e: Endpoint, items: readonly ReceivedItem[]): void {
+  private keep(e: ReceiverEndpoint, items: readonly ReceivedItem[]): void {
     e.received += items.length;
     e.recent.push(...items);
     const max = this.opts.keepItems ?? 200;
     if (e.recent.length > max) e.recent.splice(0, e.recent.length - max);
   }
 
-  private logRequest(e: Endpoint, r: ReceiverRequest): void {
+  private logRequest(e: ReceiverEndpoint, r: ReceiverRequest): void {
     e.log.push(r);
     const max = this.opts.keepRequests ?? 50;
     if (e.log.length > max) e.log.splice(0, e.log.length - max);

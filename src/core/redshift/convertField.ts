@@ -3,7 +3,8 @@
  * load error codes (stl_load_errors.err_code), decimals truncated unless ROUNDEC, empty non-text
  * fields loaded as NULL, DATEFORMAT / TIMEFORMAT patterns.
  */
-import { parseDate, parseTimestamp, roundTo, type SqlValue } from '../sql/types.js';
+import { parseDate, parseTimestamp } from '../sql/temporalText.js';
+import { roundTo, type SqlValue } from '../sql/types.js';
 import type { CopyOptions } from './statementAst.js';
 import { truncateBytes, type TableColumn } from './tables.js';
 import { utf8Length } from '../util/utf8.js';

@@ -6,7 +6,8 @@
  */
 import { checkArgs, commonType, extractField, noSuchFunction, simple, standardFunctions, SqlRuntimeError, type SqlFunction } from '../sql/functions.js';
 import { floorTime } from '../sql/arithmetic.js';
-import { T, unitMillis, type SqlValue } from '../sql/types.js';
+import { unitMillis } from '../sql/temporalText.js';
+import { T, type SqlValue } from '../sql/types.js';
 
 /** Functions whose first argument is a date part written as a bare word. */
 export const DATEPART_FUNCTIONS = new Set(['DATEADD', 'DATEDIFF', 'DATE_PART', 'DATE_TRUNC']);

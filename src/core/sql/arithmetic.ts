@@ -5,7 +5,8 @@
  */
 import type { BinaryOp } from './ast.js';
 import { SqlRuntimeError } from './errors.js';
-import { T, checkRange, decimal, isIntegral, isNumeric, isTemporal, promote, unitMillis, type SqlType, type SqlValue } from './types.js';
+import { unitMillis } from './temporalText.js';
+import { T, checkRange, decimal, isIntegral, isNumeric, isTemporal, promote, type SqlType, type SqlValue } from './types.js';
 
 const DAY = 86_400_000;
 

@@ -5,7 +5,8 @@ import { SqlError, SqlRuntimeError } from './errors.js';
 import { simple, standardFunctions } from './functions.js';
 import { parseExpression } from './parser.js';
 import { TokenCursor } from './tokenCursor.js';
-import { T, decimal, formatTimestamp, valueToText, type SqlType, type SqlValue } from './types.js';
+import { formatTimestamp } from './temporalText.js';
+import { T, decimal, valueToText, type SqlType, type SqlValue } from './types.js';
 
 const NOW = Date.UTC(2026, 10, 26, 6, 45, 1, 250);
 const COLS: [string, SqlType, SqlValue][] = [

@@ -14,8 +14,9 @@ import { SqlError, SqlRuntimeError, type Pos } from './errors.js';
 import { commonType, extractField, noSuchFunction, type FunctionRegistry } from './functions.js';
 import { numberLiteral, safeCast } from './literals.js';
 import { COMPARE, and3, cmp, likeRegex, not3, or3 } from './predicates.js';
+import { parseInterval } from './temporalText.js';
 import {
-  T, canCast, castValue, isIntegral, isNumeric, isTemporal, isText, parseInterval, typeDisplayName, typeFromName,
+  T, canCast, castValue, isIntegral, isNumeric, isTemporal, isText, typeDisplayName, typeFromName,
   valueToText, type SqlType, type SqlValue,
 } from './types.js';
 

@@ -3,7 +3,8 @@
  * PostgreSQL types numeric constants), and untyped string literals read as other types.
  */
 import { constant, type Compiled } from './compiled.js';
-import { T, castValue, decimal, parseTimestamp, type SqlType } from './types.js';
+import { parseTimestamp } from './temporalText.js';
+import { T, castValue, decimal, type SqlType } from './types.js';
 
 /** A numeric literal's type and value: INTEGER if it fits, then BIGINT, DECIMAL(38,0); DOUBLE with an exponent. */
 export function numberLiteral(text: string): Compiled {

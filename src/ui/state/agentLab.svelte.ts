@@ -9,7 +9,8 @@
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import type { SimulationHost } from '../../broker/host';
-import { KinesisAgent, type AgentMetrics, type FlowCheckpoint } from '../../core/agent/agent';
+import { KinesisAgent, type FlowCheckpoint } from '../../core/agent/agent';
+import type { AgentMetrics } from '../../core/agent/agentMetrics';
 import type { AgentDestinations } from '../../core/agent/sender';
 import type { VirtualFileSystem } from '../../core/agent/vfs';
 import type { AwsError } from '../../core/kinesis/errors';

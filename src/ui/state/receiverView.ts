@@ -4,7 +4,7 @@
  * its index and sourcetype. Pure (tested without a browser).
  */
 import type { ReceivedItem, Vendor } from '../../core/firehose/receivers';
-import type { FailureMode, ReceiverRequest } from '../../core/firehose/receiverRegistry';
+import type { FailureMode, ReceiverRequest } from '../../core/firehose/receiverEndpoint';
 import { formatUtcTime } from './format';
 
 export interface ItemView {

@@ -8,7 +8,7 @@
  */
 import { SqlError, SqlRuntimeError } from '../../sql/errors.js';
 import type { FunctionRegistry } from '../../sql/functions.js';
-import { parseTimestamp } from '../../sql/types.js';
+import { parseTimestamp } from '../../sql/temporalText.js';
 import { createRandom } from '../../sim/random.js';
 import type { ColumnSpec, EmittedEvent, Pump, SqlApplication, SqlApplicationOptions } from './applicationTypes.js';
 import { kdaTypeFromString } from './kdaTypes.js';

@@ -4,7 +4,7 @@
  */
 import { forEachChild } from '../../sql/ast.js';
 import type { Expr } from '../../sql/ast.js';
-import { parseInterval, unitMillis } from '../../sql/types.js';
+import { parseInterval, unitMillis } from '../../sql/temporalText.js';
 import { AGGREGATES } from './accumulators.js';
 
 export type Call = Extract<Expr, { kind: 'call' }>;

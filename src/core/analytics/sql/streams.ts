@@ -4,7 +4,8 @@
  * the plain objects the API hands out (TIMESTAMP as ISO-8601 text).
  */
 import { SqlRuntimeError } from '../../sql/errors.js';
-import { T, castValue, parseTimestamp, type SqlType, type SqlValue } from '../../sql/types.js';
+import { parseTimestamp } from '../../sql/temporalText.js';
+import { T, castValue, type SqlType, type SqlValue } from '../../sql/types.js';
 
 export interface StreamColumn {
   readonly name: string;
