@@ -27,8 +27,6 @@ import { flushOutboxes, sendBatch, takeEmitted } from './outbox.js';
 import type { AppRuntime, EmittedRow, OpenWindow, RuntimeInit, SourceRecord } from './runtime.js';
 import { sampleSource } from './sampleSource.js';
 
-// Kept reachable here too: the UI imports it from the engine.
-
 /** Virtual ms between two runtime ticks of an application. */
 export const TICK_MS = 100;
 
