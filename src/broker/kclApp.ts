@@ -11,70 +11,14 @@
  * released at once.
  */
 import * as Comlink from 'comlink';
-import { Sentinel, type Lease, type LeaseStore } from '../core/kcl/leaseTable.js';
-import type { InitialPosition, KinesisFunction } from '../core/kcl/types.js';
-import type { FanOutConfig, PollingConfig, WorkerSnapshot } from '../core/kcl/workerOptions.js';
-import { isEventStream, EVENT_STREAM, type StreamEvent } from '../core/kinesis/eventStream.js';
-import { readerOfIterator } from '../core/kinesis/model/iterator.js';
+import { Sentinel, type Lease } from '../core/kcl/leaseTable.js';
+import type { WorkerSnapshot } from '../core/kcl/workerOptions.js';
+import type { StreamEvent } from '../core/kinesis/eventStream.js';
 import { DeliveryLog } from './deliveryLog.js';
-import type { KclPageHost, KclWorkerApi, KinesisAnswer, ProcessedRecord } from './kclWorkerHost.js';
+import type { KclAppView, KclApplicationOptions, KclWorkerStatus, KclWorkerView } from './kclAppTypes.js';
+import { detachableHost, kclPageHost, readerOfAnswer } from './kclPageHost.js';
+import type { KclPageHost, KclWorkerApi } from './kclWorkerHost.js';
 import type { WorkerLike } from './remotePipeline.js';
-
-export type KclWorkerStatus = 'starting' | 'running' | 'stopped' | 'shut down' | 'failed';
-
-export interface KclApplicationOptions {
-  /** The application name (lease table name; the fan-out consumer's name). */
-  readonly name: string;
-  readonly streamName: string;
-  readonly initialPosition: InitialPosition;
-  readonly retrieval: PollingConfig | FanOutConfig;
-  readonly failoverTimeMillis?: number;
-  /** The page's Kinesis (the broker's `KinesisEngine.dispatch`). */
-  readonly kinesis: KinesisFunction;
-  /** A new KCL worker (a Web Worker running `workers/kcl.worker.ts`, or an in-process one). */
-  readonly spawn: () => WorkerLike;
-  /** The page's handle on the same lease table the workers use (read for the UI). */
-  readonly leaseStore: LeaseStore;
-  /** Virtual now. */
-  readonly now: () => number;
-  /** Told after every report, tick and worker change (the UI refreshes). */
-  readonly onChange?: () => void;
-}
-
-/** One worker as the UI shows it. */
-export interface KclWorkerView {
-  readonly id: string;
-  readonly status: KclWorkerStatus;
-  /** Shards it holds and still reads, sorted. */
-  readonly shards: readonly string[];
-  /**
-   * Leases it still owns whose shard it read to the end (checkpoint SHARD_END), sorted. The KCL
-   * keeps such a row (with its owner) until every child lease has started; it is not a shard the
-   * worker reads, so the UI shows it apart.
-   */
-  readonly finished: readonly string[];
-  /** Unique records it processed first. */
-  readonly processed: number;
-  readonly snapshot?: WorkerSnapshot;
-  readonly error?: string;
-}
-
-/** A plain snapshot of the application (replaced, never mutated). */
-export interface KclAppView {
-  readonly name: string;
-  readonly streamName: string;
-  readonly mode: 'polling' | 'fanout';
-  readonly initialPosition: string;
-  readonly consumerARN?: string;
-  readonly workers: readonly KclWorkerView[];
-  readonly leases: readonly Lease[];
-  /** Unique user records processed, and re-deliveries (at-least-once after a failover). */
-  readonly processed: number;
-  readonly duplicates: number;
-  readonly inOrder: boolean;
-  readonly violations: readonly string[];
-  readonly recent: readonly ProcessedRecord[];
-}
 
 interface Entry {
   readonly id: string;
@@ -96,6 +40,7 @@ interface Entry {
 
 const GONE = Symbol('gone');
 
+/** A KCL consumer application: its workers, their leases, and what they processed (see above). */
 export class KclApplication {
   readonly name: string;
   readonly streamName: string;
@@ -247,49 +192,21 @@ export class KclApplication {
 
   /** The page side of one worker: Kinesis from the simulation, event streams held here, reports. */
   private pageHost(e: Entry): KclPageHost {
-    // A forwarder: when the worker ends it lets go of this application at once (calls already on
-    // their way through the channel find nothing), and `end` closes the channel itself.
-    let target: KclPageHost | undefined = this.hostFor(e);
-    e.detach = () => { target = undefined; };
-    const ended = (): KclPageHost => {
-      if (!target) throw new Error('The KCL worker has ended.');
-      return target;
-    };
-    return {
-      kinesis: async (op, input) => ended().kinesis(op, input),
-      nextEvent: async (id) => (target ? target.nextEvent(id) : undefined),
-      closeSubscription: async (id) => target?.closeSubscription(id),
-      report: (snapshot, processed) => target?.report(snapshot, processed),
-    };
-  }
-
-  private hostFor(e: Entry): KclPageHost {
-    return {
-      kinesis: async (op, input): Promise<KinesisAnswer> => {
-        const r = await this.opts.kinesis(op, input);
-        if (r.ok && (op === 'GetShardIterator' || op === 'GetRecords')) this.noteReader(e.id, r.value);
-        if (!r.ok || !isEventStream(r.value)) return r;
-        const id = this.nextSubscription++;
-        e.subscriptions.set(id, r.value[EVENT_STREAM][Symbol.asyncIterator]());
-        return { ok: true, value: { subscription: id } };
-      },
-      nextEvent: async (id) => {
-        const it = e.subscriptions.get(id);
-        if (!it || !this.live(e)) return undefined;
-        const n = await it.next();
-        return n.done ? undefined : n.value;
-      },
-      closeSubscription: async (id) => {
-        const it = e.subscriptions.get(id);
-        e.subscriptions.delete(id);
-        await it?.return?.();
-      },
+    // A forwarder, so `end` can cut the worker loose at once; `end` closes the channel itself.
+    const { host, detach } = detachableHost(kclPageHost({
+      kinesis: this.opts.kinesis,
+      subscriptions: e.subscriptions,
+      nextSubscription: () => this.nextSubscription++,
+      live: () => this.live(e),
+      onRead: (value) => this.noteReader(e.id, value),
       report: (snapshot, processed) => {
         if (this.live(e)) e.snapshot = snapshot;
         this.log.add(processed);
         this.changed();
       },
-    };
+    }));
+    e.detach = detach;
+    return host;
   }
 
   /**
@@ -305,9 +222,7 @@ export class KclApplication {
   }
 
   private noteReader(worker: string, value: unknown): void {
-    const v = value as { ShardIterator?: string; NextShardIterator?: string };
-    const token = v.ShardIterator ?? v.NextShardIterator;
-    const reader = token === undefined ? undefined : readerOfIterator(token);
+    const reader = readerOfAnswer(value);
     if (reader !== undefined && !this.readers.has(reader)) this.readers.set(reader, worker);
   }
 

@@ -6,42 +6,21 @@
  * agent's checkpoints are saved together (agentPersist.ts) so a reloaded page resumes the agent
  * from its checkpoints — nothing lost, nothing sent twice.
  */
-import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import type { SimulationHost } from '../../broker/host';
 import { KinesisAgent, type FlowCheckpoint } from '../../core/agent/agent';
 import type { AgentMetrics } from '../../core/agent/agentMetrics';
 import type { AgentDestinations } from '../../core/agent/sender';
 import type { VirtualFileSystem } from '../../core/agent/vfs';
-import type { AwsError } from '../../core/kinesis/errors';
 import { Generator } from '../../core/generator/generator';
 import { parseAgentConfig } from '../../core/agent/config';
-import { decodeBase64 } from '../../core/util/base64';
-import { describeError } from './errors';
-import { openAgentStore, restoreCheckpoints, restoreFiles, saveFiles, type AgentSavedState, type AgentStore, type SourceSettings } from './agentPersist';
+import { openAgentStore, restoreCheckpoints, restoreFiles, type AgentSavedState, type AgentStore, type SourceSettings } from './agentPersist';
 import type { Messages } from './messages.svelte';
 import { checkConfig, type LocatedIssue } from './agentConfigCheck';
 import { DEFAULT_SOURCES, LINE_TEMPLATES, defaultConfig } from './agentTemplates';
+import { agentDestinations } from './agentDestinations';
+import { agentSavedState, checkpointsMoved, fileRows, resumedSources, withSent, type FileRow, type SentRecord } from './agentLabRows';
 
-/** A file as the panel lists it. */
-export interface FileRow {
-  readonly path: string;
-  readonly id: string;
-  readonly size: number;
-  readonly mtime: number;
-  /** The source writing into it (undefined for rotated files). */
-  readonly source?: SourceSettings;
-}
-
-/** A record the agent delivered, as it sent it (after dataProcessingOptions). */
-export interface SentRecord {
-  readonly destination: string;
-  readonly text: string;
-  readonly at: number;
-}
-
-/** A config problem with where it is in agent.json. */
-
+/** How a lab is made: where it saves, what it resumes, and how often it ticks. */
 export interface AgentLabOptions {
   /** Where the lab saves itself; without one nothing is saved. */
   readonly store?: AgentStore;
@@ -60,6 +39,7 @@ const RECENT = 20;
 /** Real ms between saves while only the files changed (a checkpoint change saves at once). */
 const SAVE_EVERY_MS = 2000;
 
+/** The lab's state for the panel: files, sources, agent.json, and the agent running on the clock. */
 export class AgentLab {
   files = $state.raw<readonly FileRow[]>([]);
   sources = $state.raw<readonly SourceSettings[]>([]);
@@ -99,7 +79,7 @@ export class AgentLab {
       for (const c of restoreCheckpoints(s.checkpoints, ids)) this.saved.set(c.flow, c);
       this.config = s.config;
       // Files added to the defaults since this state was saved are there too.
-      this.sources = [...s.sources, ...DEFAULT_SOURCES.filter((d) => !s.sources.some((x) => x.path === d.path))];
+      this.sources = resumedSources(s.sources, DEFAULT_SOURCES);
       for (const src of this.sources) if (!this.vfs.stat(src.path)) this.vfs.create(src.path);
       this.linesWritten = s.linesWritten;
     } else {
@@ -247,7 +227,7 @@ export class AgentLab {
       const before = this.checkpoints;
       for (const c of agent.checkpoints()) this.saved.set(c.flow, c);
       this.checkpoints = [...this.saved.values()];
-      checkpointMoved = this.checkpoints.some((c, i) => c.offset !== before[i]?.offset || c.fileId !== before[i]?.fileId);
+      checkpointMoved = checkpointsMoved(before, this.checkpoints);
       if (agent === this.agent) this.metrics = agent.metrics();
     }
     this.refreshFiles();
@@ -278,55 +258,21 @@ export class AgentLab {
   }
 
   private refreshFiles(): void {
-    this.files = this.vfs.list().map((f) => {
-      const source = this.sources.find((s) => s.path === f.path);
-      return { path: f.path, id: f.id, size: f.size, mtime: f.mtime, ...(source ? { source } : {}) };
-    });
+    this.files = fileRows(this.vfs.list(), this.sources);
   }
 
-  /** The agent's senders on the page's SDK clients; SDK exceptions become the engine's `{ ok: false, error }`. */
+  /** The agent's senders on the page's SDK clients; a failed call is the lab's last error. */
   private destinations(): AgentDestinations {
-    const fail = (e: unknown): { ok: false; error: AwsError } => {
-      const { name, message } = describeError(e);
-      this.lastError = `${name}: ${message}`;
-      const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 400;
-      return { ok: false, error: { __type: name, message, status } };
-    };
-    return {
-      putRecords: async (stream, records) => {
-        try {
-          const out = await this.host.kinesis.send(new PutRecordsCommand({
-            StreamName: stream,
-            Records: records.map((r) => ({ Data: decodeBase64(r.Data), PartitionKey: r.PartitionKey })),
-          }));
-          const results = out.Records ?? [];
-          this.lastError = undefined; // the call went through: retries are over
-          this.sent(`KinesisStream:${stream}`, records.filter((_, i) => results[i] && !results[i].ErrorCode).map((r) => r.Data));
-          return { ok: true, value: { FailedRecordCount: out.FailedRecordCount ?? 0, Records: results } };
-        } catch (e) {
-          return fail(e);
-        }
-      },
-      putRecordBatch: async (name, records) => {
-        try {
-          const out = await this.host.firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: name, Records: records.map((r) => ({ Data: decodeBase64(r.Data) })) }));
-          const results = out.RequestResponses ?? [];
-          this.lastError = undefined;
-          this.sent(`DeliveryStream:${name}`, records.filter((_, i) => results[i] && !results[i].ErrorCode).map((r) => r.Data));
-          return { ok: true, value: { FailedPutCount: out.FailedPutCount ?? 0, RequestResponses: results } };
-        } catch (e) {
-          return fail(e);
-        }
-      },
-    };
+    return agentDestinations(this.host, {
+      ok: () => { this.lastError = undefined; },
+      failed: (text) => { this.lastError = text; },
+      sent: (destination, data) => this.sent(destination, data),
+    });
   }
 
   private sent(destination: string, data: readonly string[]): void {
     if (data.length === 0) return;
-    const at = this.now();
-    const decoder = new TextDecoder();
-    const fresh = data.slice(-RECENT).map((d) => ({ destination, at, text: decoder.decode(decodeBase64(d)) }));
-    this.recent = [...fresh.reverse(), ...this.recent].slice(0, RECENT);
+    this.recent = withSent(this.recent, destination, this.now(), data, RECENT);
   }
 
   /** Saves the files, agent.json and checkpoints as one snapshot: now, or at most every SAVE_EVERY_MS. */
@@ -337,15 +283,9 @@ export class AgentLab {
     if (!now && t - this.lastSave < SAVE_EVERY_MS) return;
     this.lastSave = t;
     // Taken synchronously, so files and checkpoints agree; writes go one after another, in order.
-    const state: AgentSavedState = {
-      version: 1,
-      files: saveFiles(this.vfs),
-      config: this.config,
-      checkpoints: [...this.saved.values()],
-      sources: this.sources,
-      running: this.running,
-      linesWritten: this.linesWritten,
-    };
+    const state: AgentSavedState = agentSavedState({
+      vfs: this.vfs, config: this.config, checkpoints: this.saved.values(), sources: this.sources, running: this.running, linesWritten: this.linesWritten,
+    });
     this.saving = this.saving.then(() => store.save(state)).catch((e: unknown) => console.warn('Shardlab could not save the Kinesis Agent:', e));
   }
 }
