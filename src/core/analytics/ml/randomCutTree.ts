@@ -125,12 +125,7 @@ export class RandomCutTree {
   score(p: readonly number[]): number {
     const root = this.root;
     if (!root) return 0;
-    const path: Internal[] = [];
-    let node: Node = root;
-    while (node.kind === 'node') {
-      path.push(node);
-      node = p[node.dim]! <= node.cut ? node.left : node.right;
-    }
+    const { path, leaf: node } = descend(root, p);
     const depth = path.length;
     let s = samePoint(node.point, p) ? 1 / (depth + Math.log2(node.mass + 1)) : 1 / (depth + 1);
     for (let i = path.length - 1; i >= 0; i--) {
@@ -158,12 +153,7 @@ export class RandomCutTree {
     const high = p.map(() => 0);
     const low = p.map(() => 0);
     if (!root) return { high, low };
-    const path: Internal[] = [];
-    let node: Node = root;
-    while (node.kind === 'node') {
-      path.push(node);
-      node = p[node.dim]! <= node.cut ? node.left : node.right;
-    }
+    const { path, leaf: node } = descend(root, p);
     const depth = path.length;
     const q = node.point;
     let spread = 0;
@@ -195,4 +185,15 @@ export class RandomCutTree {
     const scale = Math.log2(root.mass + 1);
     return { high: high.map((v) => v * scale), low: low.map((v) => v * scale) };
   }
+}
+
+/** The internal nodes from `root` down to the leaf where `p` falls, and that leaf. */
+function descend(root: Node, p: readonly number[]): { path: Internal[]; leaf: Leaf } {
+  const path: Internal[] = [];
+  let node: Node = root;
+  while (node.kind === 'node') {
+    path.push(node);
+    node = p[node.dim]! <= node.cut ? node.left : node.right;
+  }
+  return { path, leaf: node };
 }
