@@ -164,7 +164,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
   // The Data API's statement ids come from a random of their own: querying does not change Firehose's object names.
   const redshiftData = new RedshiftDataService(redshift, { now: () => Math.floor(clock.now()), random: createRandom((options.seed ?? 1) + 7919) });
   const handle = createServiceRouter({ json: [kinesis, firehose, redshiftData, new GlueService(glue)], s3: createS3Router(s3, account) });
-  const analytics = new AnalyticsEngine({ kinesis, firehose, s3, random: createRandom((options.seed ?? 1) + 104729), runtime: () => new LocalRuntime(), now: () => Math.floor(clock.now()) });
+  const analytics = new AnalyticsEngine({ kinesis, firehose, s3, random: createRandom((options.seed ?? 1) + 104729), runtime: () => new LocalRuntime(), now: () => Math.floor(clock.now()), pause: (ms) => new Promise((r) => setTimeout(r, ms)) });
   clock.onAdvance((t) => analytics.tick(Math.floor(t)));
   return {
     requestHandler: createRequestHandler(handle),

@@ -140,6 +140,7 @@ export async function createBrokerHost(options: BrokerOptions = {}): Promise<Bro
   const analytics = new AnalyticsEngine({
     kinesis: engine, firehose, s3: s3Store, random: createRandom(((options.seed ?? 1) + 104729 + session) >>> 0),
     runtime: () => new RemoteRuntime(defaultSpawnAnalytics), now: () => Math.floor(clock.now()),
+    pause: (ms) => new Promise((r) => setTimeout(r, ms)),
   });
   const analyticsPersistence = await SnapshotPersistence.open<AppState[]>(options.s3DbName !== undefined ? `${options.s3DbName}:analytics` : ANALYTICS_DB);
   const savedApps = await analyticsPersistence.load();

@@ -8,6 +8,3 @@ declare class TextDecoder {
   constructor(label?: string);
   decode(input?: Uint8Array): string;
 }
-
-/** Waiting in real time (schema discovery waits a moment for a delivery stream's next records). */
-declare function setTimeout(callback: () => void, ms?: number): unknown;

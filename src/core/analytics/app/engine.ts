@@ -38,6 +38,11 @@ export interface AnalyticsOptions {
   /** Makes an application's runtime (in process in Node; a worker in the page). */
   readonly runtime: (name: string) => AppRuntime;
   readonly now: () => number;
+  /**
+   * Waits `realMs` of real time (the host's timer: the core has none). Schema discovery waits a
+   * moment for a delivery stream's next records; a stop waits out a write in flight.
+   */
+  readonly pause: (realMs: number) => Promise<void>;
 }
 
 /** The analytics applications of a simulation, on its clock. */
@@ -242,7 +247,7 @@ export class AnalyticsEngine {
   private async drainOutputs(a: LiveApp): Promise<void> {
     for (let round = 0; round < 50 && (a.writing || a.outboxes.some((b) => b.records.length)); round++) {
       if (!a.writing) await this.flushOutputs(a).catch((e: unknown) => this.report(a, e));
-      if (a.writing || a.outboxes.some((b) => b.records.length)) await new Promise<void>((r) => { setTimeout(() => r(), 20); });
+      if (a.writing || a.outboxes.some((b) => b.records.length)) await this.o.pause(20);
     }
   }
 

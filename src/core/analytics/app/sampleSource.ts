@@ -13,6 +13,8 @@ export interface SampleSources {
   readonly firehose?: FirehoseEngine;
   /** Virtual time, epoch ms. */
   readonly now: () => number;
+  /** Waits `realMs` of real time (the host's timer). */
+  readonly pause: (realMs: number) => Promise<void>;
 }
 
 /**
@@ -27,8 +29,8 @@ export async function sampleSource(o: SampleSources, source: NonNullable<AppConf
     const stop = f.tap(source.deliveryStreamName, (records) => {
       for (const r of records) if (got.length < max) got.push(decodeBase64(r.data));
     });
-    const until = Date.now() + waitMs;
-    while (got.length < Math.min(max, 10) && Date.now() < until) await new Promise<void>((r) => { setTimeout(() => r(), 100); });
+    // Polls every 100 real ms, up to waitMs in all.
+    for (let waited = 0; got.length < Math.min(max, 10) && waited < waitMs; waited += 100) await o.pause(100);
     stop();
     return got;
   }
