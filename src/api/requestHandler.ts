@@ -236,16 +236,11 @@ function defaultStreamBody(): (chunks: AsyncIterable<Uint8Array>) => unknown {
 /**
  * An event stream whose request is aborted later (the SDK's `abortSignal`: how a program stops
  * a SubscribeToShard) ends as a reset HTTP/2 stream does: the service ends the subscription, and
- * a read waiting for the next event rejects with the AbortError.
+ * a read waiting for the next event rejects with the AbortError. Every way the service's stream
+ * could go on runs through `next`, so closing there is enough — no listener stays on the signal.
  */
 function closeOnAbort(wire: WireResponse, signal: AbortSignalLike): void {
   const close = wire.close!;
-  // An EventTarget signal closes at once; the SDK's older `onabort`-only shape (which raceAbort
-  // takes over while a read waits) closes when the next read sees the abort.
-  const target = 'addEventListener' in signal && typeof signal.addEventListener === 'function' ? (signal as AbortSignal) : undefined;
-  target?.addEventListener('abort', close, { once: true });
-  // A stream that ends by itself lets go of the signal (a program may reuse one for many requests).
-  const release = (): void => target?.removeEventListener('abort', close);
   const aborted = (): Promise<never> => {
     close();
     return Promise.reject(abortError(signal));
@@ -258,17 +253,13 @@ function closeOnAbort(wire: WireResponse, signal: AbortSignalLike): void {
         next: async () => {
           if (signal.aborted) return aborted();
           try {
-            const r = await raceAbort(it.next(), signal);
-            if (r.done) release();
-            return r;
+            return await raceAbort(it.next(), signal);
           } catch (e) {
             if (signal.aborted) return aborted();
-            release();
             throw e;
           }
         },
         return: async (value?: unknown) => {
-          release();
           void it.return?.(value);
           return { done: true as const, value: undefined };
         },

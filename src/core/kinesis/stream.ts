@@ -36,7 +36,7 @@ export interface StreamState {
   modeSwitches?: number[];
   /** Enhanced fan-out consumers by name. */
   consumers?: Map<string, StreamConsumer>;
-  /** Live SubscribeToShard calls by `consumerARN|shardId` (not persisted: a reload ends them). */
+  /** The last successful SubscribeToShard per `consumerARN|shardId` (AWS refuses another within 5 s; not persisted: a reload ends them). */
   subscriptions?: Map<string, { readonly startedAt: number; cancelled?: boolean }>;
 }
 

@@ -89,60 +89,56 @@ async function* events(e: KinesisEngine, s: StreamState, shard: MeteredShard, c:
   let continuation = from > 1 ? undefined : shard.startingSequenceNumber;
   let lastSent = -Infinity;
   const end = me.startedAt + SUBSCRIPTION.lifetimeMs;
-  try {
-    for (;;) {
-      if (me.closed) return;
-      if (me.cancelled) {
-        yield { kind: 'exception', exceptionType: 'ResourceInUseException', message: `Another subscription took over consumer ${consumer} on shard ${shard.id}.` };
-        return;
-      }
-      const now = e.now();
-      if (now >= end || e.streams.get(s.name) !== s) return;
-      // Unsure: how AWS ends a subscription whose consumer is being deregistered (an error event,
-      // or the stream just ends); here it ends, and a new SubscribeToShard says the consumer is
-      // not ACTIVE or not found.
-      if (c.status !== 'ACTIVE' || s.consumers?.get(c.name) !== c) return;
-      const available = Math.max(0, Math.floor(budget.available(now)));
-      const all = available > 0 ? await shard.browse(position, SUBSCRIPTION.maxRecordsPerEvent) : [];
-      const records = [];
-      let bytes = 0;
-      for (const r of all) {
-        const size = base64DecodedLength(r.data);
-        if (records.length > 0 && bytes + size > available) break;
-        bytes += size;
-        records.push(r);
-      }
-      budget.take(bytes, now);
-      const last = records[records.length - 1];
-      if (last) {
-        position = last.counter + 1;
-        continuation = last.sequenceNumber;
-      }
-      // The next record not yet sent (one look ahead): it sets MillisBehindLatest, and a closed
-      // shard without one is at its end.
-      const pending = records.length < all.length ? all[records.length] : (await shard.browse(position, 1))[0];
-      const atEnd = shard.meta.closedAt !== undefined && pending === undefined;
-      if (records.length || atEnd || now - lastSent >= SUBSCRIPTION.heartbeatMs) {
-        continuation ??= last?.sequenceNumber ?? (await previousSequenceNumber(shard, position));
-        yield {
-          kind: 'event', eventType: 'SubscribeToShardEvent', payload: {
-            Records: records.map((r) => ({ SequenceNumber: r.sequenceNumber, ApproximateArrivalTimestamp: r.arrival / 1000, Data: r.data, PartitionKey: r.partitionKey })),
-            ContinuationSequenceNumber: continuation,
-            MillisBehindLatest: pending ? Math.max(0, now - pending.arrival) : 0,
-            ...(atEnd ? { ChildShards: childShards(s, shard) } : {}),
-          },
-        };
-        lastSent = now;
-        if (records.length && e.events.active) {
-          e.events.emit({ type: 'read', t: now, stream: s.name, shardId: shard.id, reader: `consumer:${consumer}`, records: records.length, bytes,
-            firstSequenceNumber: records[0]!.sequenceNumber, lastSequenceNumber: last!.sequenceNumber, iteratorAgeMs: pending ? Math.max(0, now - pending.arrival) : 0 });
-        }
-        if (atEnd) return;
-      }
-      await e.sleep(SUBSCRIPTION.pushMs);
+  for (;;) {
+    if (me.closed) return;
+    if (me.cancelled) {
+      yield { kind: 'exception', exceptionType: 'ResourceInUseException', message: `Another subscription took over consumer ${consumer} on shard ${shard.id}.` };
+      return;
     }
-  } finally {
-    me.closed = true;
+    const now = e.now();
+    if (now >= end || e.streams.get(s.name) !== s) return;
+    // Unsure: how AWS ends a subscription whose consumer is being deregistered (an error event,
+    // or the stream just ends); here it ends, and a new SubscribeToShard says the consumer is
+    // not ACTIVE or not found.
+    if (c.status !== 'ACTIVE' || s.consumers?.get(c.name) !== c) return;
+    const available = Math.max(0, Math.floor(budget.available(now)));
+    const all = available > 0 ? await shard.browse(position, SUBSCRIPTION.maxRecordsPerEvent) : [];
+    const records = [];
+    let bytes = 0;
+    for (const r of all) {
+      const size = base64DecodedLength(r.data);
+      if (records.length > 0 && bytes + size > available) break;
+      bytes += size;
+      records.push(r);
+    }
+    budget.take(bytes, now);
+    const last = records[records.length - 1];
+    if (last) {
+      position = last.counter + 1;
+      continuation = last.sequenceNumber;
+    }
+    // The next record not yet sent (one look ahead): it sets MillisBehindLatest, and a closed
+    // shard without one is at its end.
+    const pending = records.length < all.length ? all[records.length] : (await shard.browse(position, 1))[0];
+    const atEnd = shard.meta.closedAt !== undefined && pending === undefined;
+    if (records.length || atEnd || now - lastSent >= SUBSCRIPTION.heartbeatMs) {
+      continuation ??= last?.sequenceNumber ?? (await previousSequenceNumber(shard, position));
+      yield {
+        kind: 'event', eventType: 'SubscribeToShardEvent', payload: {
+          Records: records.map((r) => ({ SequenceNumber: r.sequenceNumber, ApproximateArrivalTimestamp: r.arrival / 1000, Data: r.data, PartitionKey: r.partitionKey })),
+          ContinuationSequenceNumber: continuation,
+          MillisBehindLatest: pending ? Math.max(0, now - pending.arrival) : 0,
+          ...(atEnd ? { ChildShards: childShards(s, shard) } : {}),
+        },
+      };
+      lastSent = now;
+      if (records.length && e.events.active) {
+        e.events.emit({ type: 'read', t: now, stream: s.name, shardId: shard.id, reader: `consumer:${consumer}`, records: records.length, bytes,
+          firstSequenceNumber: records[0]!.sequenceNumber, lastSequenceNumber: last!.sequenceNumber, iteratorAgeMs: pending ? Math.max(0, now - pending.arrival) : 0 });
+      }
+      if (atEnd) return;
+    }
+    await e.sleep(SUBSCRIPTION.pushMs);
   }
 }
 
